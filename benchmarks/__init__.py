@@ -1,0 +1,1 @@
+"""Benchmarks (runnable modules; helpers importable by tests)."""

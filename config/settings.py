@@ -1,0 +1,170 @@
+"""Typed settings: the YAML config file plus NEWSMON_* environment overrides.
+
+This is the only module that reads the environment (pydantic-settings does it
+for NEWSMON_*; `AlertTarget.url_env` names are resolved here too).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "newsmon.yaml"
+
+
+class ConfigError(ValueError):
+    """The config file is missing, unreadable or invalid."""
+
+
+class Environment(BaseSettings):
+    """What may come from the environment: where the config is, and the database."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSMON_", extra="ignore")
+    config: Path | None = None
+    database_url: str | None = None
+
+
+class Topic(BaseModel):
+    name: str
+    keywords: list[str] = Field(default_factory=list)
+    vocabulary: Path | None = None
+    relevance_threshold: float = 0.15
+
+
+class Feed(BaseModel):
+    name: str
+    url: str
+
+
+class FetchSettings(BaseModel):
+    timeout: float = 15.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    # Hosts and networks exempt from the private-address guard (local feeds, tests).
+    allow_hosts: list[str] = Field(default_factory=list)
+    allow_networks: list[str] = Field(default_factory=list)
+    user_agent: str = "newsmon/0.1 (news monitor)"
+    # Pages of items this recent are re-read (conditionally) on each poll to catch edits.
+    refetch_days: float = 3.0
+    # Extract pages in this many processes (0: one per core).
+    workers: int = 0
+
+
+class AlertTarget(BaseModel):
+    """An apprise URL, given inline or as the name of an environment variable."""
+
+    name: str
+    url: str | None = None
+    url_env: str | None = None
+    digest: Literal["immediate", "hourly", "daily"] = "immediate"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> AlertTarget:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError(f"alert target {self.name!r}: give exactly one of url, url_env")
+        return self
+
+    def resolve_url(self) -> str | None:
+        """The apprise URL, or None when its environment variable is unset."""
+        return self.url if self.url is not None else os.environ.get(self.url_env or "")
+
+
+class MetricRule(BaseModel):
+    """Per-metric controls; the `default` entry applies to every metric."""
+
+    tolerance: float = 0.0
+    mute: bool = False
+    min_abs: float = 0.0
+    min_rel: float = 0.0
+
+
+class Alerts(BaseModel):
+    targets: list[AlertTarget] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=lambda: ["new", "changed", "refined", "conflict"])
+    max_attempts: int = 20
+    retry_base_seconds: float = 60.0
+
+
+class Schedule(BaseModel):
+    """When one flow runs (cron or interval, in a timezone), and what an overlapping run does."""
+
+    cron: str | None = None
+    interval_minutes: float | None = Field(default=None, gt=0)
+    timezone: str = "UTC"
+    enabled: bool = True
+    # A run due while the previous one still works: "cancel" it (the next one catches up)
+    # or "enqueue" it (it waits for the slot).
+    on_overlap: Literal["cancel", "enqueue"] = "cancel"
+
+    @model_validator(mode="after")
+    def _at_most_one_timing(self) -> Schedule:
+        if self.cron is not None and self.interval_minutes is not None:
+            raise ValueError("schedule: give cron or interval_minutes, not both")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"schedule: unknown timezone {self.timezone!r}") from exc
+        return self
+
+
+class Config(BaseModel):
+    """The readable config file, validated."""
+
+    topic: Topic
+    seeds_folder: Path
+    feeds: list[Feed] = Field(default_factory=list)
+    opml: Path | None = None
+    database_url: str = "sqlite:///data/newsmon.db"
+    # A run holds a lease so a slow run and the next tick never process the same items.
+    max_run_minutes: float = 120.0
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    alerts: Alerts = Field(default_factory=Alerts)
+    metrics: dict[str, MetricRule] = Field(default_factory=dict)
+    schedules: dict[str, Schedule] = Field(default_factory=dict)
+
+
+class Settings:
+    """The config file with paths resolved and environment overrides applied."""
+
+    def __init__(self, config: Config, path: Path, database_url: str) -> None:
+        self.config = config
+        self.path = path
+        self.database_url = database_url
+
+    @cached_property
+    def seeds_folder(self) -> Path:
+        return (self.path.parent / self.config.seeds_folder).resolve()
+
+    @cached_property
+    def opml_path(self) -> Path | None:
+        opml = self.config.opml
+        return (self.path.parent / opml).resolve() if opml else None
+
+    @cached_property
+    def vocabulary_path(self) -> Path | None:
+        vocab = self.config.topic.vocabulary
+        return (self.path.parent / vocab).resolve() if vocab else None
+
+    def metric_rule(self, metric: str) -> MetricRule:
+        """The rule for one metric, falling back to `default`, then to no rule."""
+        rules = self.config.metrics
+        return rules.get(metric) or rules.get("default") or MetricRule()
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the config file (argument, NEWSMON_CONFIG, or the bundled default)."""
+    env = Environment()
+    path = (path or env.config or DEFAULT_CONFIG).expanduser().resolve()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        config = Config.model_validate(raw)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"cannot load config {path}: {exc}") from exc
+    return Settings(config, path, env.database_url or config.database_url)

@@ -1,0 +1,154 @@
+"""The `newsmon` command: run the monitor, and read what it found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from config.runtime import apply_quiet_defaults
+
+apply_quiet_defaults()
+
+from config.settings import ConfigError, Settings, load_settings  # noqa: E402
+from db import queries  # noqa: E402
+from db.engine import get_engine, transaction  # noqa: E402
+from newsmon.views import alert_view, change_view, figure_view, number, table  # noqa: E402
+
+app = typer.Typer(help="Follow a news story and get alerted when its key figures change.")
+alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")
+app.add_typer(alerts_app, name="alerts")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="Config file (default: $NEWSMON_CONFIG or the bundled one)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
+NOT_ALERTED = ("confirmed", "historical", "ignored")
+
+
+def settings_or_exit(config: Path | None) -> Settings:
+    """The settings, or a one-line error and exit code 2."""
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def emit(items: list[dict[str, Any]], as_json: bool, headers: list[str], row: Any) -> None:
+    """Print items as JSON or as a table of the given columns."""
+    if as_json:
+        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
+    elif not items:
+        typer.echo("(none)")
+    else:
+        typer.echo(table([row(item) for item in items], headers))
+
+
+@app.command()
+def run(config: ConfigOption = None) -> None:
+    """Run the monitor once: ingest, deduplicate, extract, compare, alert."""
+    settings = settings_or_exit(config)
+    from flows.monitor import monitor  # Prefect is slow to import; only `run` needs it.
+
+    summary = monitor(config_path=str(settings.path))
+    typer.echo("\n".join(summary.lines()))
+
+
+@app.command()
+def serve(
+    config: ConfigOption = None,
+    port: Annotated[int | None, typer.Option(help="Local server port (default: any free).")] = None,
+    pause_on_shutdown: Annotated[
+        bool, typer.Option("--pause-on-shutdown", help="Pause the schedules when stopped.")
+    ] = False,
+) -> None:
+    """Serve the scheduled flows until stopped, with the Prefect UI (local server if none)."""
+    settings = settings_or_exit(config)
+    from newsmon.serve import ServeError, serve
+
+    try:
+        serve(settings, pause_on_shutdown=pause_on_shutdown, port=port, echo=typer.echo)
+    except ServeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def figures(config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """List the key figures found, oldest article first."""
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        items = [figure_view(*row) for row in queries.list_figures(session)]
+    headers = ["published", "value", "qualifier", "metric", "claimant", "text"]
+    emit(items, as_json, headers, lambda f: [
+        f["published"] or "-", number(f["value"]), f["qualifier"], f["metric_label"],
+        f["claimant"] or "-", f["text"][:60],
+    ])  # fmt: skip
+
+
+@app.command()
+def changes(
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Include confirmations.")] = False,
+) -> None:
+    """List what changed: new metrics, changed and conflicting values."""
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        rows = queries.list_changes(session)
+        items = [change_view(*row) for row in rows]
+    if not show_all:
+        items = [item for item in items if item["kind"] not in NOT_ALERTED]
+    headers = ["published", "kind", "metric", "old", "new", "claimant"]
+    emit(items, as_json, headers, lambda c: [
+        c["published"] or "-", c["kind"], c["metric_label"], number(c["old_value"]),
+        number(c["new_value"]), c["claimant"] or "-",
+    ])  # fmt: skip
+
+
+@alerts_app.callback(invoke_without_command=True)
+def alerts(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    status: Annotated[list[str] | None, typer.Option(help="Only these statuses.")] = None,
+) -> None:
+    """List alerts: pending, failed and sent."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        items = [alert_view(a) for a in queries.list_alerts(session, statuses=status)]
+    headers = ["id", "target", "status", "attempts", "last error"]
+    emit(items, as_json, headers, lambda a: [
+        a["id"][:12], a["target"], a["status"], str(a["attempts"]), (a["last_error"] or "")[:60],
+    ])  # fmt: skip
+
+
+@alerts_app.command("test")
+def alerts_test(config: ConfigOption = None) -> None:
+    """Send a test message to every alert target and report each."""
+    import tasks.local_targets  # noqa: F401  (console:// and logfile://)
+    from tasks.notify import deliver_test
+
+    settings = settings_or_exit(config)
+    failures = 0
+    for target in settings.config.alerts.targets:
+        url = target.resolve_url()
+        result = deliver_test(url) if url else None
+        ok = bool(result and result.ok)
+        failures += not ok
+        reason = "URL not set" if result is None else (result.error or "")
+        typer.echo(f"{target.name}: {'ok' if ok else 'FAILED ' + reason}")
+    raise typer.Exit(1 if failures else 0)
+
+
+def main() -> None:
+    """Entry point for `python -m newsmon`."""
+    app()

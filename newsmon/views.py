@@ -1,0 +1,94 @@
+"""Stored rows shaped for people and for JSON: figures, changes, alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from db.models import Alert, Article, Change, Figure, Metric
+
+
+def iso_date(moment: datetime | None) -> str | None:
+    """A publication time as an ISO date."""
+    return moment.date().isoformat() if moment else None
+
+
+def figure_view(figure: Figure, metric: Metric, article: Article) -> dict[str, Any]:
+    """One figure as a JSON object."""
+    return {
+        "article_url": article.url,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": iso_date(article.published),
+        "value": figure.value,
+        "low": figure.low,
+        "high": figure.high,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "metric": metric.key,
+        "metric_label": metric.label,
+        "counted": figure.counted,
+        "owner": figure.owner,
+        "event": figure.event,
+        "text": figure.text,
+        "sentence": figure.sentence,
+        "start": figure.start,
+        "end": figure.end,
+        "claimant": figure.claimant,
+        "score": figure.score,
+    }
+
+
+def change_view(change: Change, metric: Metric, figure: Figure, article: Article) -> dict[str, Any]:
+    """One change as a JSON object."""
+    return {
+        "id": change.id,
+        "metric": metric.key,
+        "metric_label": metric.label,
+        "kind": change.kind,
+        "old_value": change.old_value,
+        "new_value": change.new_value,
+        "direction": change.direction,
+        "delta_abs": change.delta_abs,
+        "delta_rel": change.delta_rel,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "claimant": figure.claimant,
+        "published": iso_date(change.published),
+        "article_url": article.url,
+        "title": article.title,
+        "sentence": figure.sentence,
+    }
+
+
+def alert_view(alert: Alert) -> dict[str, Any]:
+    """One outbox entry as a JSON object (targets are names, never URLs)."""
+    return {
+        "id": alert.id,
+        "change_id": alert.change_id,
+        "target": alert.target,
+        "status": alert.status,
+        "attempts": alert.attempts,
+        "last_error": alert.last_error,
+        "next_attempt_at": alert.next_attempt_at.isoformat() if alert.next_attempt_at else None,
+        "sent_at": alert.sent_at.isoformat() if alert.sent_at else None,
+    }
+
+
+def number(value: float | None) -> str:
+    """A value with thousands separators, without a useless .0."""
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """A plain-text table, columns padded to their widest cell."""
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+    ]
+    lines = [headers, ["-" * w for w in widths], *rows]
+    return "\n".join(
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)) for r in lines
+    )

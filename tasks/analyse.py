@@ -1,0 +1,55 @@
+"""Extract the key figures of stored articles and file them under their metrics."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from db import queries
+from db.models import Article
+from db.models import Figure as FigureRow
+from tasks.figures import Figure, extract_figures
+from tasks.vocabulary import Vocabulary
+
+
+def figure_row(figure: Figure, *, article_id: int, metric_id: int) -> FigureRow:
+    """The database row for an extracted figure."""
+    return FigureRow(
+        article_id=article_id,
+        metric_id=metric_id,
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        unit=figure.unit,
+        qualifier=figure.qualifier,
+        text=figure.text,
+        start=figure.start,
+        end=figure.end,
+        sentence=figure.sentence,
+        counted=figure.counted,
+        owner=figure.owner,
+        event=figure.event,
+        claimant=figure.claimant,
+        score=figure.score,
+    )
+
+
+def analyse_article(session: Session, article: Article, vocabulary: Vocabulary | None) -> int:
+    """Store an article's key figures and mark it analysed; returns how many."""
+    assert article.id is not None
+    figures = extract_figures(article.text or "", vocabulary)
+    for figure in figures:
+        metric = queries.get_or_create_metric(
+            session, key=figure.metric, label=figure.metric_label, unit=figure.unit
+        )
+        assert metric.id is not None
+        session.add(figure_row(figure, article_id=article.id, metric_id=metric.id))
+    article.status = "analysed"
+    session.flush()
+    return len(figures)
+
+
+def analyse_pending(session: Session, vocabulary: Vocabulary | None) -> tuple[int, int]:
+    """Analyse every pending article; returns (articles, figures)."""
+    articles = queries.pending_articles(session)
+    figures = sum(analyse_article(session, article, vocabulary) for article in articles)
+    return len(articles), figures

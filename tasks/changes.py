@@ -1,0 +1,85 @@
+"""Compare new figures with their metric's stored history and queue alerts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from config.settings import MetricRule, Settings
+from db import queries
+from db.models import Article, Change, Figure
+from tasks.compare import Observation, Verdict, classify
+
+
+def observation(figure: Figure, article: Article) -> Observation:
+    """A stored figure as the comparison sees it."""
+    return Observation(
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        qualifier=figure.qualifier,
+        unit=figure.unit,
+        published=article.published or article.fetched_at,
+        claimant=figure.claimant,
+        article_url=article.url,
+        sentence=figure.sentence,
+        figure_id=figure.id,
+    )
+
+
+def passes_rules(verdict: Verdict, rule: MetricRule, kinds: Sequence[str]) -> bool:
+    """Whether a verdict is alerted under the alerted kinds, the metric's mute and thresholds."""
+    if not verdict.alert or rule.mute or verdict.kind not in kinds:
+        return False
+    if verdict.kind != "changed":
+        return True
+    big_abs = abs(verdict.delta_abs or 0.0) >= rule.min_abs
+    big_rel = abs(verdict.delta_rel or 0.0) >= rule.min_rel
+    return big_abs and big_rel
+
+
+def change_row(figure: Figure, verdict: Verdict, published: object) -> Change:
+    """The database row recording a verdict on a figure."""
+    previous = verdict.previous
+    return Change(
+        metric_id=figure.metric_id,
+        figure_id=figure.id,  # type: ignore[arg-type]
+        previous_figure_id=previous.figure_id if previous else None,
+        kind=verdict.kind,
+        old_value=previous.value if previous else None,
+        new_value=figure.value,
+        direction=verdict.direction,
+        delta_abs=verdict.delta_abs,
+        delta_rel=verdict.delta_rel,
+        published=published,  # type: ignore[arg-type]
+    )
+
+
+def compare_figure(
+    session: Session, figure: Figure, article: Article, settings: Settings, targets: Sequence[str]
+) -> tuple[str, int]:
+    """Record the verdict on one figure and queue its alerts; returns (kind, alerts)."""
+    history = [
+        observation(f, a) for f, a in queries.metric_history(session, metric_id=figure.metric_id)
+    ]
+    metric_key = queries.metric_key(session, metric_id=figure.metric_id)
+    rule = settings.metric_rule(metric_key)
+    verdict = classify(observation(figure, article), history, tolerance=rule.tolerance)
+    change = queries.add(session, change_row(figure, verdict, article.published))
+    if not passes_rules(verdict, rule, settings.config.alerts.kinds):
+        return verdict.kind, 0
+    return verdict.kind, len(queries.enqueue_alerts(session, change_id=change.id, targets=targets))
+
+
+def compare_new_figures(session: Session, settings: Settings) -> tuple[Counter[str], int]:
+    """Compare every figure not yet compared; returns (kinds counted, alerts queued)."""
+    targets = [target.name for target in settings.config.alerts.targets]
+    kinds: Counter[str] = Counter()
+    queued = 0
+    for figure, article in queries.figures_to_compare(session):
+        kind, alerts = compare_figure(session, figure, article, settings, targets)
+        kinds[kind] += 1
+        queued += alerts
+    return kinds, queued

@@ -1,0 +1,119 @@
+"""What a figure counts: the counted noun phrase, its owner entity, the event and the rate."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.claimants import Claim
+from tasks.vocabulary import Match, Vocabulary
+
+RIGHT_RE = re.compile(r"(?:\s+of)?((?:\s+[A-Za-z][\w'’-]*){1,5})")
+LEFT_RE = re.compile(r"(?P<np>(?:[A-Za-z][\w'’-]*\s+)?[A-Za-z][\w'’-]*)\s+of\s+$")
+STOP = frozenset(
+    """a an the and or but nor of in on at to from for with by into onto over under about
+    than as after before since until while during per each every this that these those there
+    their its his her our your my them they it he she we i you who which whose whom what
+    was were is are be been being has have had will would could might may can shall should
+    must do does did not no also already now then so if when where how why all both some more
+    most less least few many several other such only just even still yet again later earlier
+    ago last next said says say told according including include includes like near
+    reportedly allegedly officially currently up down out off per cent percent another thing things
+    way ways time times""".split()
+)
+VERB_ENDINGS = ("ed", "ing")
+LOCATION_BEFORE_RE = re.compile(
+    r"\b(?:in|to|into|toward|towards|against|across|within|near|at|on|inside|with|"
+    r"through|around)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+GENERIC_NOUNS = frozenset("total number figure tally sum amount estimate group".split())
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The counted phrase of a figure, with its offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+
+def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | None:
+    """The noun phrase right after a number ("North Korean soldiers", "ammunition rounds")."""
+    found = RIGHT_RE.match(sentence, end)
+    if found is None:
+        return None
+    kept: list[str] = []
+    for token in found.group(1).split():
+        bare = token.rstrip("'’").lower()
+        if bare in STOP or (kept and bare.endswith(VERB_ENDINGS) and not _is_counted(bare, vocabulary)):
+            break
+        kept.append(token.rstrip("'’"))
+    if not kept:
+        return None
+    phrase = " ".join(kept)
+    start = sentence.find(kept[0], end)
+    return Counted(phrase, start, start + len(phrase))
+
+
+def _is_counted(word: str, vocabulary: Vocabulary) -> bool:
+    """Whether a word is one of the vocabulary's counted nouns."""
+    return bool(vocabulary.find("counted", word))
+
+
+def counted_before(sentence: str, start: int) -> Counted | None:
+    """The noun before "of" when nothing follows the number ("a large army of about 600,000")."""
+    found = LEFT_RE.search(sentence, max(0, start - 40), start)
+    if found is None:
+        return None
+    words = [w for w in found.group("np").split() if w.lower() not in STOP]
+    if not words or words[-1].lower() in GENERIC_NOUNS:
+        return None
+    phrase = " ".join(words)
+    offset = sentence.rfind(phrase, 0, start)
+    return Counted(phrase, offset, offset + len(phrase))
+
+
+def _eligible(sentence: str, match: Match, claims: list[Claim]) -> bool:
+    """Whether an entity mention can own a figure: not a claimant, not a destination."""
+    if any(c.start <= match.start < c.end for c in claims):
+        return False
+    return LOCATION_BEFORE_RE.search(sentence, max(0, match.start - 14), match.start) is None
+
+
+def owner_of(sentence: str, entities: list[Match], counted: Counted | None, start: int,
+             claims: list[Claim]) -> str | None:  # fmt: skip
+    """The entity a figure belongs to: named in the counted phrase, else the clause subject."""
+    if counted is not None:
+        inside = [m for m in entities if counted.start <= m.start < counted.end + 18]
+        if inside and (inside[0].start < counted.end or _of_from(sentence, counted.end)):
+            return inside[0].term.name
+    eligible = [m for m in entities if _eligible(sentence, m, claims)]
+    before = [m for m in eligible if m.end <= start]
+    after = [m for m in eligible if m.start >= start]
+    chosen = before[0] if before else (after[0] if after else None)
+    return chosen.term.name if chosen else None
+
+
+def _of_from(sentence: str, end: int) -> bool:
+    """Whether the counted phrase goes on with "from X" or "of X" (its owner)."""
+    return re.match(r"\s+(?:from|of)\s", sentence[end : end + 7]) is not None
+
+
+def event_of(events: list[Match], start: int, end: int, claims: list[Claim]) -> str | None:
+    """The event word nearest to a figure in its sentence, ignoring attribution clauses."""
+    best, best_gap = None, 110
+    for m in events:
+        if any(c.start <= m.start < c.end for c in claims):
+            continue
+        gap = start - m.end if m.end <= start else m.start - end
+        if 0 <= gap < best_gap:
+            best, best_gap = m.term.name, gap
+    return best
+
+
+def rate_of(sentence: str, end: int, vocabulary: Vocabulary) -> str | None:
+    """The rate a figure is given at ("in a single week"), looking just after it."""
+    found = vocabulary.find("rates", sentence, end, min(len(sentence), end + 45))
+    return found[0].term.name if found else None

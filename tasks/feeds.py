@@ -1,0 +1,106 @@
+"""Feed parsing: bytes + response headers -> ParsedFeed with plain-text entries (never raises)."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|blockquote|pre|hr)\b[^>]*>", re.I)
+ANY_TAG = re.compile(r"<[^>]*>")
+COMMENT_OR_SCRIPT = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+WEB_LINK = re.compile(r"https?://", re.I)
+SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One feed item, reduced to plain text and a UTC datetime."""
+
+    link: str
+    title: str
+    summary: str
+    content: str
+    published: datetime | None
+    author: str | None
+    id: str
+
+
+@dataclass
+class ParsedFeed:
+    """A parsed feed; ``bozo`` feeds with entries are usable, ``error`` means nothing usable."""
+
+    title: str
+    entries: list[FeedEntry] = field(default_factory=list)
+    bozo: bool = False
+    bozo_reason: str | None = None
+    error: str | None = None
+    version: str = ""
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment: block tags become newlines, entities are decoded."""
+    if "<" not in markup and "&" not in markup:
+        return SPACES.sub(" ", markup).strip()
+    text = COMMENT_OR_SCRIPT.sub(" ", markup)
+    text = ANY_TAG.sub("", BLOCK_TAG.sub("\n", text))
+    lines = (SPACES.sub(" ", line).strip() for line in html.unescape(text).split("\n"))
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def parse_feed(body: bytes, *, headers: Mapping[str, str], url: str) -> ParsedFeed:
+    """Parse feed bytes with feedparser, honouring the HTTP headers (charset, base URL)."""
+    response_headers = {k.lower(): v for k, v in headers.items()}
+    response_headers.setdefault("content-location", url)
+    try:
+        parsed = feedparser.parse(body, response_headers=response_headers)
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as exc:
+        return ParsedFeed(title="", error=f"feedparser failed: {type(exc).__name__}: {exc}")
+    return _to_feed(parsed)
+
+
+def _to_feed(parsed: Any) -> ParsedFeed:
+    bozo = bool(parsed.get("bozo"))
+    exc = parsed.get("bozo_exception")
+    reason = f"{type(exc).__name__}: {exc}" if bozo and exc is not None else None
+    entries = [_to_entry(raw) for raw in parsed.get("entries", [])]
+    feed = parsed.get("feed", {})
+    version = parsed.get("version") or ""
+    result = ParsedFeed(html_to_text(feed.get("title", "")), entries, bozo, reason, None, version)
+    if not entries and not version:
+        result.error = f"not a recognisable feed ({reason or 'no feed elements'})"
+    return result
+
+
+def _to_entry(raw: Any) -> FeedEntry:
+    link = (raw.get("link") or "").strip()
+    link = link if WEB_LINK.match(link) else ""
+    contents = [c.get("value", "") for c in raw.get("content", []) if isinstance(c, Mapping)]
+    return FeedEntry(
+        link=link,
+        title=html_to_text(raw.get("title", "")),
+        summary=html_to_text(raw.get("summary", "")),
+        content="\n\n".join(html_to_text(c) for c in contents if c).strip(),
+        published=entry_datetime(raw),
+        author=raw.get("author") or None,
+        id=(raw.get("id") or link or "").strip(),
+    )
+
+
+def entry_datetime(raw: Mapping[str, Any]) -> datetime | None:
+    """Published (or updated/created) time of an entry as an aware UTC datetime."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        stamp = raw.get(key)
+        if isinstance(stamp, time.struct_time):
+            try:
+                return datetime(*stamp[:6], tzinfo=UTC)
+            except (ValueError, OverflowError):
+                continue
+    return None

@@ -1,0 +1,67 @@
+"""Which feeds to poll, what their polls did to their health, which pages to (re)read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from config.settings import Feed
+from db import queries
+from db.models import Article, Source
+from tasks.feedhealth import is_due, record_failure, record_success
+from tasks.urls import canonical_url
+from tasks.web import FeedJob, FeedPoll, PageJob, entries_of
+
+
+def due_feeds(session: Session, *, feeds: Sequence[Feed], now: datetime) -> list[FeedJob]:
+    """Register the configured feeds and return those due for a poll."""
+    jobs = []
+    for feed in feeds:
+        source = queries.get_or_create_source(session, name=feed.name, kind="feed", url=feed.url)
+        if source.url != feed.url:  # the config moved the feed: forget the old validators
+            source.url, source.etag, source.last_modified = feed.url, None, None
+        if is_due(source, now):
+            jobs.append(FeedJob(feed.name, feed.url, source.etag, source.last_modified))
+    return jobs
+
+
+def record_poll(source: Source, poll: FeedPoll, now: datetime) -> None:
+    """Update one feed's health from its poll."""
+    if poll.error:
+        record_failure(source, now=now, error=poll.error, retry_after=poll.retry_after)
+    else:
+        record_success(source, now=now, etag=poll.etag, last_modified=poll.last_modified)
+        source.last_error = poll.warning
+
+
+def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) -> list[str]:
+    """Record every poll on its feed's health; returns the errors, one line each."""
+    for poll in polls:
+        source = queries.get_or_create_source(session, name=poll.job.name, kind="feed")
+        record_poll(source, poll, now)
+    return [f"feed {poll.job.name}: {poll.error}" for poll in polls if poll.error]
+
+
+def wants_reading(stored: Article | None, published: datetime | None, now: datetime, days: float) -> bool:
+    """Read a page that is new, failed, only known from its feed, or recent enough to be edited."""
+    if stored is None or stored.status == "failed" or stored.from_feed:
+        return True
+    return stored.status != "skipped" and (published or stored.fetched_at) >= now - timedelta(days=days)
+
+
+def plan_pages(
+    session: Session, *, polls: Sequence[FeedPoll], now: datetime, refetch_days: float
+) -> list[PageJob]:
+    """The pages to read from these polls, with validators for the ones already stored."""
+    entries = {canonical_url(entry.link): (feed, entry) for feed, entry in entries_of(polls)}
+    stored = queries.latest_versions(session, canonical_urls=list(entries))
+    jobs = []
+    for url, (feed, entry) in entries.items():
+        known = stored.get(url)
+        if wants_reading(known, entry.published, now, refetch_days):
+            usable = known is not None and known.status != "failed" and not known.from_feed
+            etag, modified = (known.etag, known.last_modified) if known and usable else (None, None)
+            jobs.append(PageJob(feed, entry, etag, modified))
+    return jobs

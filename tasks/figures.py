@@ -1,0 +1,157 @@
+"""Extract the key figures of a news text: value, unit, qualifier, what is counted, metric."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tasks.claimants import Claim, claimant_for, claims_in
+from tasks.counted import Counted, counted_after, counted_before, event_of, owner_of, rate_of
+from tasks.metrics import KEY_THRESHOLD, Identity, key_score, metric_of
+from tasks.qualifiers import qualifier_of, qualifier_start
+from tasks.quantities import Quantity, find_quantities
+from tasks.sentences import Sentences
+from tasks.vocabulary import Match, Vocabulary, default_vocabulary
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 5_000_000
+ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One quantity of a text, normalised, with what it counts and its metric."""
+
+    value: float
+    unit: str
+    qualifier: str
+    low: float | None
+    high: float | None
+    text: str
+    start: int
+    end: int
+    sentence: str
+    counted: str | None
+    owner: str | None
+    event: str | None
+    claimant: str | None
+    metric: str
+    metric_label: str
+    score: float
+    is_key: bool
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What a sentence names once, shared by all its figures."""
+
+    start: int
+    text: str
+    claims: list[Claim]
+    entities: list[Match]
+    events: list[Match]
+
+
+def _facts(text: str, span: tuple[int, int], vocabulary: Vocabulary) -> SentenceFacts:
+    """The claims, entities and events of the sentence at span."""
+    sentence = text[span[0] : span[1]]
+    return SentenceFacts(
+        span[0],
+        sentence,
+        claims_in(sentence),
+        vocabulary.find("entities", sentence),
+        vocabulary.find("events", sentence),
+    )
+
+
+def _bounds(q: Quantity, qualifier: str) -> tuple[float | None, float | None]:
+    """The low and high bounds implied by the qualifier or the range."""
+    if q.low is not None or q.high is not None:
+        return q.low, q.high
+    if qualifier == "at_least":
+        return q.value, None
+    return (None, q.value) if qualifier == "at_most" else (None, None)
+
+
+def _counted(facts: SentenceFacts, q: Quantity, start: int, vocabulary: Vocabulary) -> Counted | None:
+    """The counted phrase after the number, else the noun before "of"."""
+    local_end = q.end - facts.start
+    return counted_after(facts.text, local_end, vocabulary) or counted_before(facts.text, start)
+
+
+def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
+            previous: Figure | None) -> Figure:  # fmt: skip
+    """The figure for one quantity in its sentence."""
+    qualifier = "vague" if q.vague else qualifier_of(
+        text, q.start, q.end, floor=facts.start, is_range=q.is_range
+    )
+    start = qualifier_start(text, q.start) if qualifier != "exact" else q.start
+    start = max(start, facts.start)
+    local = q.start - facts.start
+    counted = _counted(facts, q, start - facts.start, vocabulary)
+    owner = owner_of(facts.text, facts.entities, counted, local, facts.claims)
+    event = event_of(facts.events, local, q.end - facts.start, facts.claims)
+    rate = rate_of(facts.text, q.end - facts.start, vocabulary)
+    if counted is None and _restates(text, start, previous, facts):
+        # "a figure that might climb to 40,000": the figure restates the previous one's noun.
+        counted, owner, event = _inherited(previous), previous.owner, previous.event
+    identity = Identity(owner, counted.text if counted else None, event, rate, q.unit)
+    metric, label = metric_of(identity, vocabulary)
+    in_vocabulary = bool(counted and vocabulary.find("counted", counted.text))
+    claimant = claimant_for(facts.claims, local)
+    score = key_score(identity, qualifier, q.value, facts.text, has_claimant=claimant is not None,
+                      in_vocabulary=in_vocabulary)  # fmt: skip
+    low, high = _bounds(q, qualifier)
+    return Figure(
+        q.value, q.unit, qualifier, low, high, text[start : q.end], start, q.end, facts.text,
+        identity.counted, owner, event, claimant, metric, label, score, score >= KEY_THRESHOLD,
+    )  # fmt: skip
+
+
+def _restates(text: str, start: int, previous: Figure | None, facts: SentenceFacts) -> bool:
+    """Whether a figure restates the previous one's noun ("a figure that might climb to")."""
+    if previous is None or previous.sentence != facts.text:
+        return False
+    return ANAPHOR_RE.search(text, max(facts.start, start - 45), start) is not None
+
+
+def _inherited(previous: Figure) -> Counted | None:
+    """The counted phrase of the previous figure, carried over."""
+    return Counted(previous.counted, -1, -1) if previous.counted else None
+
+
+def _extract(text: str, vocabulary: Vocabulary) -> list[Figure]:
+    """Every quantity of text as a figure, in order."""
+    sentences = Sentences(text)
+    cache: dict[tuple[int, int], SentenceFacts] = {}
+    figures: list[Figure] = []
+    for q in find_quantities(text):
+        span = sentences.span_at(q.start)
+        if span not in cache:
+            cache[span] = _facts(text, span, vocabulary)
+        previous = figures[-1] if figures else None
+        figures.append(_figure(text, q, cache[span], vocabulary, previous))
+    return figures
+
+
+@lru_cache(maxsize=1)
+def _default() -> Vocabulary:
+    """The generic vocabulary, built once."""
+    return default_vocabulary()
+
+
+def extract_figures(
+    text: str, vocabulary: Vocabulary | None = None, *, all_quantities: bool = False
+) -> list[Figure]:
+    """Key figures of a text (every quantity when all_quantities)."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        figures = _extract(text[:MAX_TEXT], vocabulary or _default())
+    except (ValueError, IndexError, KeyError, TypeError, OverflowError, RecursionError):
+        # Extraction feeds a monitoring loop: a bad page must cost its figures, not the run.
+        log.exception("figure extraction failed on a text of %d characters", len(text))
+        return []
+    return figures if all_quantities else [f for f in figures if f.is_key]

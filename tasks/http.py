@@ -1,0 +1,305 @@
+"""Guarded HTTP fetching: timeouts, deadline, size/bomb limits, redirects, SSRF, conditional GET.
+
+``fetch`` never raises for network or server misbehaviour: every failure is a ``FetchResult``
+whose ``error`` is a human-readable reason.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+MB = 1024 * 1024
+FEED_TYPES = ("xml", "rss", "atom", "json", "text/")
+PAGE_TYPES = ("text/html", "application/xhtml", "text/plain")
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+RETRY_CODES = frozenset({429, 503})
+METADATA_IPS = frozenset(
+    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+)
+RAW_SLICE = 16 * 1024
+OUT_STEP = 256 * 1024
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """Limits and policy for one fetch (all times in seconds)."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    deadline: float = 30.0
+    max_bytes: int = 10 * MB
+    max_ratio: float = 100.0
+    ratio_floor: int = 1 * MB
+    max_redirects: int = 5
+    accept_types: tuple[str, ...] = FEED_TYPES
+    allow_hosts: frozenset[str] = frozenset()
+    allow_networks: tuple[str, ...] = ()
+    user_agent: str = "newsmon/0.1 (news monitor)"
+
+
+@dataclass
+class FetchResult:
+    """Outcome of a fetch; ``error`` is None on success (including a 304)."""
+
+    url: str
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    retry_after: float | None = None
+    error: str | None = None
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the fetch succeeded (a 304 counts)."""
+        return self.error is None
+
+
+class FetchError(Exception):
+    """Internal: a fetch failed for a reason worth reporting."""
+
+
+def make_client(limits: FetchLimits | None = None) -> httpx.Client:
+    """An httpx client configured for ``fetch`` (no auto-redirects, no proxy env, no brotli)."""
+    lim = limits or FetchLimits()
+    timeout = httpx.Timeout(
+        connect=lim.connect_timeout,
+        read=lim.read_timeout,
+        write=lim.read_timeout,
+        pool=lim.connect_timeout,
+    )
+    headers = {"User-Agent": lim.user_agent, "Accept-Encoding": "gzip, deflate"}
+    return httpx.Client(timeout=timeout, headers=headers, follow_redirects=False, trust_env=False)
+
+
+def fetch(
+    url: str,
+    *,
+    client: httpx.Client,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    limits: FetchLimits | None = None,
+) -> FetchResult:
+    """GET ``url`` within ``limits``; every failure comes back as ``FetchResult.error``."""
+    lim = limits or FetchLimits()
+    started = time.monotonic()
+    result = FetchResult(url=url)
+    try:
+        result = _fetch(url, client, _conditional_headers(etag, last_modified), lim, started)
+    except FetchError as exc:
+        result.error = str(exc)
+    except httpx.ConnectTimeout:
+        result.error = f"connect timeout after {lim.connect_timeout}s"
+    except httpx.TimeoutException:
+        result.error = f"timeout after {lim.read_timeout}s"
+    except httpx.HTTPError as exc:
+        result.error = f"request failed: {type(exc).__name__}: {exc}"
+    if result.not_modified:
+        result.etag = result.etag or etag
+        result.last_modified = result.last_modified or last_modified
+    result.elapsed = time.monotonic() - started
+    return result
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _fetch(
+    url: str, client: httpx.Client, headers: dict[str, str], lim: FetchLimits, started: float
+) -> FetchResult:
+    seen: set[str] = set()
+    for _ in range(lim.max_redirects + 1):
+        if url in seen:
+            raise FetchError(f"redirect loop at {url}")
+        seen.add(url)
+        _guard(url, lim)
+        with client.stream("GET", url, headers=headers) as response:
+            location = response.headers.get("location")
+            if response.status_code in REDIRECT_CODES and location:
+                url = str(response.url.join(location))
+                continue
+            return _read(response, lim, started)
+    raise FetchError(f"too many redirects (more than {lim.max_redirects})")
+
+
+def _read(response: httpx.Response, lim: FetchLimits, started: float) -> FetchResult:
+    result = _head_result(response)
+    status = response.status_code
+    if status == 304:
+        result.not_modified = True
+        return result
+    if status >= 400:
+        result.retry_after = parse_retry_after(response.headers.get("retry-after"))
+        result.error = f"HTTP {status} {response.reason_phrase}".strip()
+        if result.retry_after is not None:
+            result.error += f"; retry after {result.retry_after:.0f}s"
+        return result
+    _check_type(response.headers.get("content-type", ""), lim)
+    _check_declared_length(response.headers.get("content-length"), lim)
+    result.body = _read_body(response, lim, started)
+    return result
+
+
+def _head_result(response: httpx.Response) -> FetchResult:
+    headers = {k.lower(): v for k, v in response.headers.items()}
+    return FetchResult(
+        url=str(response.url),
+        status=response.status_code,
+        headers=headers,
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+    )
+
+
+def _check_type(content_type: str, lim: FetchLimits) -> None:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media and not any(token in media for token in lim.accept_types):
+        raise FetchError(f"content-type {media} not accepted")
+
+
+def _check_declared_length(value: str | None, lim: FetchLimits) -> None:
+    if value and value.strip().isdigit() and int(value) > lim.max_bytes:
+        raise FetchError(f"body larger than {_size(lim.max_bytes)} (declared {_size(int(value))})")
+
+
+def _read_body(response: httpx.Response, lim: FetchLimits, started: float) -> bytes:
+    decoder = _Decoder(response.headers.get("content-encoding", ""))
+    parts: list[bytes] = []
+    raw = decoded = 0
+    for chunk in _slices(response.iter_raw()):
+        raw += len(chunk)
+        for piece in decoder.decode(chunk):
+            decoded += len(piece)
+            parts.append(piece)
+            _check_progress(raw, decoded, lim, started)
+    return b"".join(parts)
+
+
+def _check_progress(raw: int, decoded: int, lim: FetchLimits, started: float) -> None:
+    if decoded > lim.max_bytes:
+        raise FetchError(f"body larger than {_size(lim.max_bytes)}")
+    if decoded > lim.ratio_floor and decoded > raw * lim.max_ratio:
+        raise FetchError(f"compression ratio above {lim.max_ratio:.0f}:1 (decompression bomb?)")
+    if time.monotonic() - started > lim.deadline:
+        raise FetchError(f"deadline of {lim.deadline}s exceeded")
+
+
+def _slices(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Re-cut network chunks into at most RAW_SLICE bytes so limits are checked often."""
+    for chunk in chunks:
+        for start in range(0, len(chunk), RAW_SLICE):
+            yield chunk[start : start + RAW_SLICE]
+
+
+class _Decoder:
+    """Incremental Content-Encoding decoder that never inflates more than asked for."""
+
+    def __init__(self, encoding: str) -> None:
+        name = encoding.strip().lower()
+        if name in ("", "identity", "none"):
+            self._z = None
+        elif name in ("gzip", "x-gzip", "deflate"):
+            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        else:
+            raise FetchError(f"unsupported content-encoding {name!r}")
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """Decode ``data`` in pieces of at most OUT_STEP bytes (identity passes through)."""
+        if self._z is None:
+            yield data
+            return
+        try:
+            yield self._z.decompress(data, OUT_STEP)
+            while self._z.unconsumed_tail:
+                yield self._z.decompress(self._z.unconsumed_tail, OUT_STEP)
+        except zlib.error as exc:
+            raise FetchError(f"undecodable body: {exc}") from exc
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _guard(url: str, lim: FetchLimits) -> None:
+    reason = refusal_reason(url, lim)
+    if reason:
+        raise FetchError(reason)
+
+
+def refusal_reason(url: str, lim: FetchLimits) -> str | None:
+    """Why ``url`` must not be fetched (scheme or non-public address), or None."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"invalid URL: {exc}"
+    if parsed.scheme not in ("http", "https"):
+        return f"refused: scheme {parsed.scheme or '(none)'!r} not allowed"
+    host = parsed.host.lower()
+    if not host:
+        return "refused: URL has no host"
+    if host in lim.allow_hosts:
+        return None
+    return _address_refusal(host, parsed.port or (443 if parsed.scheme == "https" else 80), lim)
+
+
+def _address_refusal(host: str, port: int, lim: FetchLimits) -> str | None:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"cannot resolve {host}: {exc}"
+    networks = [ipaddress.ip_network(n, strict=False) for n in lim.allow_networks]
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        kind = _address_kind(ip)
+        if kind and (ip in METADATA_IPS or not any(ip in net for net in networks)):
+            shown = host if host == str(ip) else f"{host} resolves to {ip}, which"
+            article = "an" if kind[0] in "aeiou" else "a"
+            return f"refused: {shown} is {article} {kind} address"
+    return None
+
+
+def _address_kind(ip: IPAddress) -> str | None:
+    """Why an address is not public ('loopback', 'private', ...) or None when it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip in METADATA_IPS:
+        return "cloud-metadata"
+    for kind in ("loopback", "link_local", "unspecified", "multicast", "private", "reserved"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "non-public"
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n} bytes"

@@ -1,0 +1,112 @@
+"""Deliver queued alerts through apprise, each marked sent in its own transaction."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+import tasks.local_targets  # noqa: F401  (registers console:// and logfile://)
+from config.settings import Settings
+from db import queries
+from db.engine import transaction
+from db.models import Alert, utcnow
+from tasks.messages import ChangeMessageInput, HistoryEntry, Message, render
+from tasks.notify import DeliveryResult, deliver
+
+# Cap the backoff so a channel that was down for a day is retried within hours of coming back.
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    alert_id: str
+    target: str
+    message: Message
+
+
+def history_lines(session: Session, *, metric_id: int, figure_id: int) -> list[HistoryEntry]:
+    """The metric's values stated before this figure, with their sources."""
+    rows = queries.metric_history(session, metric_id=metric_id)
+    earlier = itertools.takewhile(lambda row: row[0].id != figure_id, rows)
+    return [
+        HistoryEntry(article.published, figure.value, figure.qualifier, article.outlet, article.url)
+        for figure, article in earlier
+    ]
+
+
+def message_for(session: Session, alert: Alert, flow_run_url: str | None) -> Message:
+    """The rendered message of one alert."""
+    change, metric, figure, article = queries.change_context(session, change_id=alert.change_id)
+    assert figure.id is not None
+    return render(
+        ChangeMessageInput(
+            metric_label=metric.label,
+            kind=change.kind,
+            direction=change.direction,
+            old_value=change.old_value,
+            new_value=change.new_value,
+            unit=figure.unit,
+            qualifier=figure.qualifier,
+            claimant=figure.claimant,
+            sentence=figure.sentence,
+            article_url=article.url,
+            article_title=article.title or article.url,
+            published=article.published,
+            history=history_lines(session, metric_id=change.metric_id, figure_id=figure.id),
+            flow_run_url=flow_run_url,
+            alert_id=alert.id,
+        )
+    )
+
+
+def backoff(attempts: int, base_seconds: float) -> timedelta:
+    """How long to wait before the next attempt after `attempts` failures."""
+    return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def collect_due(engine: Engine, settings: Settings, flow_run_url: str | None) -> list[Outgoing]:
+    """The alerts due now, rendered."""
+    with transaction(engine) as session:
+        due = queries.due_alerts(
+            session, now=utcnow(), max_attempts=settings.config.alerts.max_attempts
+        )
+        return [Outgoing(a.id, a.target, message_for(session, a, flow_run_url)) for a in due]
+
+
+def send(outgoing: Outgoing, urls: dict[str, str | None]) -> DeliveryResult:
+    """Deliver one alert to its target's URL, or say why it cannot be."""
+    url = urls.get(outgoing.target)
+    if url:
+        return deliver(outgoing.message, url)
+    reason = "target no longer configured" if outgoing.target not in urls else "URL not set"
+    return DeliveryResult(ok=False, error=reason, target=outgoing.target)
+
+
+def record(
+    engine: Engine, alert_id: str, result: DeliveryResult, base: float, now: datetime
+) -> None:
+    """Mark one alert sent or failed, committed at once (at most one resend after a crash)."""
+    with transaction(engine) as session:
+        alert = session.get(Alert, alert_id)
+        assert alert is not None
+        retry_at = now + backoff(alert.attempts + 1, base)
+        queries.record_attempt(alert, ok=result.ok, error=result.error, retry_at=retry_at)
+
+
+def deliver_due(
+    engine: Engine, settings: Settings, flow_run_url: str | None = None
+) -> Counter[str]:
+    """Send every due alert; counts sent and failed."""
+    alerts = settings.config.alerts
+    urls = {target.name: target.resolve_url() for target in alerts.targets}
+    outcome: Counter[str] = Counter()
+    for outgoing in collect_due(engine, settings, flow_run_url):
+        result = send(outgoing, urls)
+        record(engine, outgoing.alert_id, result, alerts.retry_base_seconds, utcnow())
+        outcome["sent" if result.ok else "failed"] += 1
+    return outcome

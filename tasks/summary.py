@@ -1,0 +1,36 @@
+"""What one monitor run did, in counts a person reads at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunSummary:
+    """Counts per stage of one monitor run."""
+
+    articles: Counter[str] = field(default_factory=Counter)
+    analysed: int = 0
+    figures: int = 0
+    changes: Counter[str] = field(default_factory=Counter)
+    alerts_queued: int = 0
+    alerts: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    overlapped: bool = False  # another run held the lease, so this one did nothing
+
+    def lines(self) -> list[str]:
+        """The summary as short lines of text."""
+        if self.overlapped:
+            return ["skipped: another monitor run is in progress"]
+        a = self.articles
+        alerted = {k: v for k, v in self.changes.items() if k not in ("confirmed", "historical")}
+        return [
+            f"articles: {a['new']} new, {a['updated']} updated, {a['duplicate']} duplicate, "
+            f"{a['unchanged']} unchanged, {a['skipped']} skipped, {a['failed']} failed",
+            f"figures: {self.figures} new (from {self.analysed} articles analysed)",
+            "changes: " + (", ".join(f"{v} {k}" for k, v in sorted(alerted.items())) or "none"),
+            f"alerts: {self.alerts['sent']} sent, {self.alerts['failed']} failed "
+            f"({self.alerts_queued} queued this run)",
+            *(f"error: {error}" for error in self.errors),
+        ]

@@ -1,0 +1,90 @@
+"""Units that follow or precede a number: percent, currencies, measures, durations."""
+
+from __future__ import annotations
+
+import re
+
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "¥": "JPY", "jpy": "JPY", "₩": "KRW", "krw": "KRW", "₹": "INR", "inr": "INR", "rs": "INR",
+    "rs.": "INR", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
+    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "cny": "CNY", "rmb": "CNY",
+}  # fmt: skip
+CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP", "won": "KRW",
+    "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rouble": "RUB",
+    "ruble": "RUB", "franc": "CHF", "ringgit": "MYR", "shekel": "ILS", "hryvnia": "UAH",
+    "peso": "MXN", "rand": "ZAR", "dirham": "AED", "riyal": "SAR", "lira": "TRY",
+    "australian dollar": "AUD", "canadian dollar": "CAD", "hong kong dollar": "HKD",
+    "new zealand dollar": "NZD", "singapore dollar": "SGD", "us dollar": "USD",
+}  # fmt: skip
+MEASURES: dict[str, str] = {
+    "km": "km", "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
+    "km/h": "kph", "kph": "kph", "kg": "kg", "kilogram": "kg", "kilo": "kg", "gram": "g",
+    "tonne": "tonne", "ton": "tonne", "lb": "lb", "metre": "m", "meter": "m", "foot": "foot",
+    "feet": "foot", "ft": "foot", "inch": "inch", "yard": "yard", "cm": "cm", "mm": "mm",
+    "litre": "litre", "liter": "litre", "gallon": "gallon", "barrel": "barrel",
+    "degree": "degree", "hour": "hour", "hr": "hour", "day": "day", "week": "week",
+    "month": "month", "year": "year", "minute": "minute", "min": "minute", "second": "second",
+    "sec": "second", "gb": "gigabyte", "mb": "megabyte", "tb": "terabyte", "mw": "megawatt",
+    "kw": "kilowatt", "gw": "gigawatt", "kwh": "kilowatt hour", "hz": "hertz",
+    "ghz": "gigahertz", "mhz": "megahertz", "acre": "acre", "hectare": "hectare",
+    "horsepower": "horsepower", "hp": "horsepower", "point": "point", "pts": "point",
+    "volt": "volt", "watt": "watt", "bpd": "barrels per day", "sq km": "square kilometre",
+    "square mile": "square mile", "square foot": "square foot", "square feet": "square foot",
+    "square metre": "square metre", "square meter": "square metre", "°c": "celsius",
+    "°f": "fahrenheit", "°": "degree", "celsius": "celsius", "fahrenheit": "fahrenheit",
+    "percentage point": "percentage point", "basis point": "basis point",
+}  # fmt: skip
+DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "second"})
+CURRENCY_PREFIX = (
+    r"(?:US\$|AU?\$|CA?\$|NZ\$|HK\$|S\$|R\$|[$€£¥₩₹]|Rs\.?|USD|EUR|GBP|KRW|JPY|CNY|RMB)"
+)
+PERCENT_RE = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?!\s*points?\b)", re.IGNORECASE)
+CURRENCY_WORD_RE = re.compile(
+    r"\s+((?:us|u\.s\.|australian|canadian|hong kong|new zealand|singapore)\s+dollars?"
+    r"|dollars?|euros?|pounds? sterling|sterling|won|yen|yuan|renminbi|rupees?|roubles?"
+    r"|rubles?|francs?|ringgit|shekels?|hryvnias?|pesos?|rand|dirhams?|riyals?|lira)\b",
+    re.IGNORECASE,
+)
+_MEASURE_ALTERNATION = "|".join(
+    sorted((re.escape(k) + ("s|" + re.escape(k) if k[-1].isalpha() else "") for k in MEASURES),
+           key=len, reverse=True)
+)  # fmt: skip
+MEASURE_RE = re.compile(
+    rf"(?:\s|-|\s?(?=[a-z°]))(?:per ?cent(?:age)? points?|{_MEASURE_ALTERNATION})(?![\w/])",
+    re.IGNORECASE,
+)
+AGE_RE = re.compile(r"-(?:year|month|week|day)s?-old\b", re.IGNORECASE)
+
+
+def singular(word: str) -> str:
+    """A naive singular of an English unit word ("inches" -> "inch")."""
+    word = word.lower()
+    if word in MEASURES or word in CURRENCY_WORDS:
+        return word
+    for suffix, repl in (("ches", "ch"), ("ies", "y"), ("s", "")):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in MEASURES | CURRENCY_WORDS:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def currency_of_symbol(symbol: str) -> str:
+    """The ISO code of a currency prefix such as "$", "£" or "US$"."""
+    return CURRENCY_SYMBOLS.get(symbol.lower().strip(), "USD")
+
+
+def currency_of_word(word: str) -> str:
+    """The ISO code of a currency word such as "euros" or "Australian dollars"."""
+    key = singular(re.sub(r"\s+", " ", word.lower().replace("u.s.", "us")).replace(" sterling", ""))
+    if key.endswith("dollars"):
+        key = key[:-1]
+    return CURRENCY_WORDS.get(key, key.upper())
+
+
+def measure_unit(word: str) -> str:
+    """The normalised name of a measure word such as "kilometres" or "mm"."""
+    word = re.sub(r"\s+", " ", word.lower().strip())
+    if word.startswith("per") or word.startswith("percentage"):
+        return "percentage point"
+    return MEASURES.get(word) or MEASURES.get(singular(word)) or MEASURES.get(word[:-1], word)

@@ -1,0 +1,143 @@
+"""Poll feeds and read their articles' pages: network in, plain values out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from config.settings import FetchSettings
+from tasks.documents import Document
+from tasks.feeds import FeedEntry, parse_feed
+from tasks.http import FEED_TYPES, PAGE_TYPES, FetchLimits, FetchResult, fetch, make_client
+from tasks.pages import Page, extract_page, page_from_entry
+from tasks.urls import canonical_url
+
+# Statuses worth retrying within the run; others (404, 410, bad content) wait for backoff.
+TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+PAGE_THREADS = 8  # concurrent page downloads per feed: I/O bound, cheap on threads
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """A feed to poll, with the validators of its last successful poll."""
+
+    name: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """What polling one feed gave: its entries, or why it failed."""
+
+    job: FeedJob
+    entries: list[FeedEntry] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    retry_after: float | None = None
+    error: str | None = None
+    warning: str | None = None  # a bozo feed that still gave entries
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """An article page to read, and the feed entry to fall back on."""
+
+    feed: str
+    entry: FeedEntry
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class TransientFeedError(RuntimeError):
+    """A feed failed in a way worth retrying within this run (timeout, 5xx)."""
+
+
+def limits_for(fetch_settings: FetchSettings, accept: tuple[str, ...]) -> FetchLimits:
+    """Fetch limits from the config, accepting the given content types."""
+    return FetchLimits(
+        connect_timeout=min(5.0, fetch_settings.timeout),
+        read_timeout=fetch_settings.timeout,
+        deadline=fetch_settings.timeout * 2,
+        max_bytes=fetch_settings.max_bytes,
+        max_redirects=fetch_settings.max_redirects,
+        accept_types=accept,
+        allow_hosts=frozenset(fetch_settings.allow_hosts),
+        allow_networks=tuple(fetch_settings.allow_networks),
+        user_agent=fetch_settings.user_agent,
+    )
+
+
+def is_transient(result: FetchResult) -> bool:
+    """Whether a failed fetch may work if retried in a few seconds."""
+    timed_out = bool(result.error and "timeout" in result.error)
+    return result.retry_after is None and (timed_out or result.status in TRANSIENT_STATUSES)
+
+
+def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
+    """Fetch and parse one feed (conditional GET); a failure is a value."""
+    limits = limits_for(fetch_settings, FEED_TYPES)
+    with make_client(limits) as client:
+        result = fetch(job.url, client=client, etag=job.etag, last_modified=job.last_modified, limits=limits)
+    if result.error:
+        return FeedPoll(job, error=result.error, retry_after=result.retry_after)
+    validators = {"etag": result.etag, "last_modified": result.last_modified}
+    if result.not_modified:
+        return FeedPoll(job, not_modified=True, **validators)
+    parsed = parse_feed(result.body, headers=result.headers, url=result.url)
+    if parsed.error:
+        return FeedPoll(job, error=parsed.error, **validators)
+    return FeedPoll(job, entries=parsed.entries, warning=parsed.bozo_reason, **validators)
+
+
+def page_result(job: PageJob, fetch_settings: FetchSettings) -> FetchResult:
+    """Download one article page."""
+    limits = limits_for(fetch_settings, PAGE_TYPES)
+    with make_client(limits) as client:
+        return fetch(job.entry.link, client=client, etag=job.etag, last_modified=job.last_modified, limits=limits)
+
+
+def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Document | None:
+    """The document for a page; None when the page is unchanged since the last read."""
+    if result.not_modified:
+        return None
+    if page is None or page.error:
+        reason = result.error or (page.error if page else "no page")
+        fallback = page_from_entry(job.entry)
+        note = f"page unreadable ({reason}); text from the feed" if fallback.text else reason
+        page = replace(fallback, error=note)
+    link = job.entry.link
+    return Document(
+        url=link, canonical_url=canonical_url(link), source=job.feed, source_kind="feed",
+        text=page.text or None, title=page.title or job.entry.title, outlet=page.sitename,
+        author=page.author or job.entry.author, published=job.entry.published or page.date,
+        error=page.error, from_feed=page.from_feed,
+        etag=result.etag, last_modified=result.last_modified,
+    )  # fmt: skip
+
+
+def extract(html: bytes, url: str) -> Page:
+    """trafilatura over one page (runs in a worker process)."""
+    return extract_page(html, url=url)
+
+
+def read_pages(
+    jobs: Sequence[PageJob], fetch_settings: FetchSettings, pool: ProcessPoolExecutor | None = None
+) -> list[Document]:
+    """Download pages on threads, extract them (on `pool` when given), build documents."""
+    with ThreadPoolExecutor(PAGE_THREADS) as threads:
+        results = list(threads.map(lambda job: page_result(job, fetch_settings), jobs))
+    readable = [i for i, r in enumerate(results) if not r.error and not r.not_modified]
+    mapper = pool.map if pool else map
+    extracted = mapper(extract, [results[i].body for i in readable], [results[i].url for i in readable])
+    pages = dict(zip(readable, extracted, strict=True))
+    documents = (to_document(job, results[i], pages.get(i)) for i, job in enumerate(jobs))
+    return [doc for doc in documents if doc is not None]
+
+
+def entries_of(polls: Iterable[FeedPoll]) -> list[tuple[str, FeedEntry]]:
+    """Every (feed name, entry) with a link, across polls."""
+    return [(poll.job.name, entry) for poll in polls for entry in poll.entries if entry.link]

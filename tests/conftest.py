@@ -1,0 +1,60 @@
+"""Shared fixtures: a private Prefect home, temp SQLite files, configs written per test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+# Before Prefect is imported anywhere: a private, quiet Prefect home for the test session.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsmon-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.pop("NEWSMON_CONFIG", None)
+os.environ.pop("NEWSMON_DATABASE_URL", None)
+
+from config.settings import DEFAULT_CONFIG, Settings, load_settings
+from db.engine import dispose_engines
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engines() -> Iterator[None]:
+    yield
+    dispose_engines()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for every flow test (it takes ~10 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+def write_config(tmp_path: Path, **overrides: Any) -> Settings:
+    """A config file in tmp_path: the bundled one, pointed at tmp_path, with overrides."""
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw["seeds_folder"] = str(SEEDS)
+    raw["topic"]["vocabulary"] = str(DEFAULT_CONFIG.parent / "vocabulary.yaml")
+    raw["database_url"] = f"sqlite:///{tmp_path / 'newsmon.db'}"
+    raw["alerts"]["targets"] = []
+    raw.update(overrides)
+    path = tmp_path / "newsmon.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return load_settings(path)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for the seed topic on a temp SQLite file, with no alert targets."""
+    return write_config(tmp_path)

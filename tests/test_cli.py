@@ -1,0 +1,54 @@
+"""The CLI: every command has help, and the read commands work on a fresh database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from config.settings import Settings
+from newsmon.cli import app
+
+runner = CliRunner()
+
+
+def all_commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path of a command group, groups included."""
+    paths = []
+    for name, command in group.commands.items():
+        paths.append((*prefix, name))
+        if hasattr(command, "commands"):
+            paths += all_commands(command, (*prefix, name))
+    return paths
+
+
+COMMANDS = all_commands(get_command(app))
+
+
+def test_the_cli_has_the_documented_commands() -> None:
+    assert {("run",), ("figures",), ("changes",), ("alerts",), ("alerts", "test")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    assert "--config" in result.output
+
+
+@pytest.mark.parametrize("command", ["figures", "changes", "alerts"])
+def test_read_commands_on_an_empty_database(settings: Settings, command: str) -> None:
+    result = runner.invoke(app, [command, "--config", str(settings.path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == []
+
+
+def test_a_bad_config_is_a_one_line_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["figures", "--config", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "cannot load config" in result.output

@@ -1,0 +1,91 @@
+"""The schema: migrations match the models, SQLite runs in WAL, PostgreSQL works too."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
+
+from db.engine import open_database, transaction
+from tasks.dedup import store_documents
+from tasks.documents import Document
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TABLES = {"source", "article", "metric", "figure", "change", "alert"}
+
+
+def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'm.db'}")
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_sqlite_runs_in_wal_mode_and_migrating_twice_is_harmless(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'nested' / 'w.db'}"
+    open_database(url)
+    engine = open_database(url)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database on the local server, dropped afterwards."""
+    name = f"newsmon_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_postgresql_migrates_and_stores(pg_url: str) -> None:
+    engine = open_database(pg_url)
+    open_database(pg_url).dispose()  # a second host starting: no error, no change
+    doc = Document(
+        url="seed://x",
+        canonical_url="seed://x",
+        source="seeds",
+        source_kind="seed",
+        text="Some 3,000 troops.",
+    )
+    with transaction(engine) as session:
+        assert store_documents(session, [doc, doc]) == {"new": 1, "unchanged": 1}
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_run_lease_excludes_a_second_owner_until_released_or_expired(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from db.models import utcnow
+    from db.queries import acquire_lease, release_lease
+
+    engine = open_database(f"sqlite:///{tmp_path / 'l.db'}")
+    later, earlier = utcnow() + timedelta(hours=1), utcnow() - timedelta(seconds=1)
+
+    def take(owner: str, until: datetime = later) -> bool:
+        with transaction(engine) as session:
+            return acquire_lease(session, name="monitor", owner=owner, until=until)
+
+    assert take("a") and take("a")  # re-entrant for its owner
+    assert not take("b")
+    with transaction(engine) as session:
+        release_lease(session, name="monitor", owner="b")  # not b's to release
+    assert not take("b")
+    with transaction(engine) as session:
+        release_lease(session, name="monitor", owner="a")
+    assert take("b", until=earlier)
+    assert take("c")  # b's lease expired (a crashed run) and is taken over

@@ -1,0 +1,132 @@
+"""The hand-labelled seed articles: key figures, not-figures, metric grouping, claimants, changes."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tasks.figures import Figure, extract_figures
+from tasks.vocabulary import Vocabulary
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+GOLD_PATH = SEEDS / "key_figures.yaml"
+pytestmark = pytest.mark.skipif(not GOLD_PATH.exists(), reason="shared seeds not mounted")
+
+
+@cache
+def gold() -> dict[str, Any]:
+    """The parsed gold file."""
+    return yaml.safe_load(GOLD_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The topic vocabulary shipped in config/."""
+    return Vocabulary.load(REPO / "config" / "vocabulary.yaml")
+
+
+@cache
+def figures_of(name: str) -> tuple[str, tuple[Figure, ...]]:
+    """The text and key figures of one seed file."""
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    return text, tuple(extract_figures(text, vocabulary()))
+
+
+def located(seed: dict[str, Any], item: dict[str, Any]) -> Figure | None:
+    """The extracted key figure that lies inside the gold quote."""
+    text, figures = figures_of(seed["file"])
+    start = text.find(item["quote"])
+    assert start >= 0, f"quote not in text: {item['quote']}"
+    end = start + len(item["quote"])
+    inside = [f for f in figures if f.start < end and f.end > start and f.value == item["value"]]
+    return inside[0] if inside else None
+
+
+def labelled() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Every (seed, gold figure) pair."""
+    return [(seed, item) for seed in gold()["seeds"] for item in seed["figures"]]
+
+
+def normalised(name: str) -> str:
+    """A claimant name for loose comparison."""
+    name = re.sub(r"['’]s\b", "", name.lower())
+    return " ".join(w for w in re.findall(r"[a-z]+", name) if w != "the")
+
+
+@pytest.mark.parametrize(("seed", "item"), labelled(), ids=lambda x: str(x.get("quote", "")))
+def test_every_key_figure_is_found_right(seed: dict[str, Any], item: dict[str, Any]) -> None:
+    figure = located(seed, item)
+    assert figure is not None, f"missing key figure {item['quote']!r}"
+    assert (figure.value, figure.unit, figure.qualifier) == (
+        item["value"],
+        item["unit"],
+        item["qualifier"],
+    )
+
+
+@pytest.mark.parametrize(("seed", "item"), [p for p in labelled() if "claimant" in p[1]])
+def test_claimants(seed: dict[str, Any], item: dict[str, Any]) -> None:
+    figure = located(seed, item)
+    assert figure is not None and figure.claimant is not None
+    ours, theirs = normalised(figure.claimant), normalised(item["claimant"])
+    assert ours in theirs or theirs in ours, (figure.claimant, item["claimant"])
+
+
+@pytest.mark.parametrize("seed", gold()["seeds"] if GOLD_PATH.exists() else [], ids=lambda s: s["file"])
+def test_not_figures_are_not_key(seed: dict[str, Any]) -> None:
+    text, figures = figures_of(seed["file"])
+    for phrase in seed.get("not_figures", []):
+        for match in re.finditer(re.escape(phrase), text):
+            hits = [f.text for f in figures if f.start < match.end() and f.end > match.start()]
+            assert not hits, f"{phrase!r} reported as key figure {hits}"
+
+
+def metric_keys() -> dict[str, set[str]]:
+    """Our metric keys for each gold metric."""
+    keys: dict[str, set[str]] = {}
+    for seed, item in labelled():
+        figure = located(seed, item)
+        assert figure is not None
+        keys.setdefault(item["metric"], set()).add(figure.metric)
+    return keys
+
+
+def test_same_gold_metric_shares_one_key() -> None:
+    for gold_metric, keys in metric_keys().items():
+        assert len(keys) == 1, (gold_metric, keys)
+
+
+def test_different_gold_metrics_stay_apart() -> None:
+    allowed = {frozenset(pair) for pair in gold().get("may_group", [])}
+    keys = metric_keys()
+    for a in keys:
+        for b in keys:
+            if a < b and frozenset((a, b)) not in allowed:
+                assert not keys[a] & keys[b], (a, b, keys[a] & keys[b])
+
+
+def sequences() -> dict[str, list[float]]:
+    """Each metric's key-figure values, seeds oldest first, repeats collapsed."""
+    seeds = sorted(gold()["seeds"], key=lambda s: (str(s["published"]), s["file"]))
+    values: dict[str, list[float]] = {}
+    for seed in seeds:
+        for figure in figures_of(seed["file"])[1]:
+            series = values.setdefault(figure.metric, [])
+            if not series or series[-1] != figure.value:
+                series.append(figure.value)
+    return values
+
+
+@pytest.mark.parametrize("change", gold()["expected_changes"] if GOLD_PATH.exists() else [],
+                         ids=lambda c: f"{c['metric']}:{c['from']}->{c['to']}")  # fmt: skip
+def test_expected_changes_are_producible(change: dict[str, Any]) -> None:
+    (key,) = metric_keys()[change["metric"]]
+    series = sequences()[key]
+    pairs = list(zip(series, series[1:], strict=False))
+    assert (change["from"], change["to"]) in pairs, (key, series)
