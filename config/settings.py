@@ -55,6 +55,9 @@ class FetchSettings(BaseModel):
     refetch_days: float = 3.0
     # Extract pages in this many processes (0: one per core).
     workers: int = 0
+    # A feed that times out or answers 5xx is retried this often within the run.
+    retries: int = 2
+    retry_delay_seconds: float = 5.0
 
 
 class AlertTarget(BaseModel):

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db.models import Alert, Article, Change, Figure, Lease, Metric, Source, utcnow
+from db.models import Alert, Article, ArticleBand, Change, Figure, Lease, Metric, Source, utcnow
 
 
 def get_or_create_source(
@@ -126,9 +126,9 @@ def list_figures(session: Session) -> Sequence[tuple[Figure, Metric, Article]]:
 
 
 def list_changes(
-    session: Session, *, kinds: Sequence[str] | None = None
+    session: Session, *, kinds: Sequence[str] | None = None, metric_id: int | None = None
 ) -> Sequence[tuple[Change, Metric, Figure, Article]]:
-    """Changes (of the given kinds), in publication order."""
+    """Changes (of the given kinds, of one metric), in publication order."""
     query = (
         select(Change, Metric, Figure, Article)
         .join(Metric, col(Change.metric_id) == Metric.id)
@@ -137,6 +137,8 @@ def list_changes(
     )
     if kinds:
         query = query.where(col(Change.kind).in_(kinds))
+    if metric_id is not None:
+        query = query.where(Change.metric_id == metric_id)
     order = (col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
     return session.exec(query.order_by(*order)).all()
 
@@ -213,3 +215,41 @@ def latest_versions(session: Session, *, canonical_urls: Sequence[str]) -> dict[
     for article in session.exec(query.order_by(col(Article.version))).all():
         newest[article.canonical_url] = article
     return newest
+
+
+def near_duplicate_candidates(session: Session, *, bands: Sequence[str]) -> Sequence[Article]:
+    """Stored originals sharing at least one LSH band with a fingerprint, oldest first."""
+    query = (
+        select(Article)
+        .join(ArticleBand, col(ArticleBand.article_id) == Article.id)
+        .where(col(ArticleBand.band).in_(bands))
+        .distinct()
+        .order_by(col(Article.id))
+    )
+    return session.exec(query).all()
+
+
+def add_bands(session: Session, *, article_id: int, bands: Sequence[str]) -> None:
+    """Index an article's LSH bands."""
+    session.add_all(ArticleBand(article_id=article_id, band=band) for band in set(bands))
+
+
+
+def articles_per_source(session: Session) -> dict[int, int]:
+    """How many article versions each source has given."""
+    rows = session.exec(select(Article.source_id, func.count()).group_by(Article.source_id)).all()
+    return dict(rows)
+
+
+def metric_by_key(session: Session, *, key: str) -> Metric | None:
+    """The metric with this key."""
+    return session.exec(select(Metric).where(Metric.key == key)).first()
+
+
+def find_metrics(session: Session, *, text: str) -> Sequence[Metric]:
+    """Metrics whose key or label contains `text` (case-insensitive)."""
+    pattern = f"%{text.lower()}%"
+    query = select(Metric).where(
+        or_(func.lower(Metric.key).like(pattern), func.lower(Metric.label).like(pattern))
+    )
+    return session.exec(query.order_by(col(Metric.key))).all()

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, unmapped
 from prefect.runtime import flow_run
 
 from config.settings import load_settings
@@ -17,6 +17,10 @@ from flows.stages import (
     deduplicate,
     extract_figures,
     ingest_seeds,
+    plan_feeds,
+    polling,
+    read_articles,
+    record_polls,
     release_run,
     send_alerts,
 )
@@ -41,7 +45,10 @@ def monitor(config_path: str | None = None) -> RunSummary:
         return summary
     try:
         documents = ingest_seeds(settings.seeds_folder)
-        summary.errors += [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
+        polls = polling(settings).map(plan_feeds(settings), unmapped(settings.config.fetch))
+        pages, feed_errors = record_polls(settings, polls)
+        documents += read_articles(settings, pages)
+        summary.errors += feed_errors + [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
         update_progress(progress, 20)
         summary.articles = deduplicate(settings, documents)
         update_progress(progress, 40)

@@ -29,8 +29,8 @@ from sqlmodel import Session, col, select
 from config.settings import Settings
 from db import queries
 from db.engine import get_engine, transaction
-from db.models import Article, Source
-from newsmon.views import alert_view, change_view, figure_view
+from db.models import Article
+from newsmon.views import alert_view, change_view, feed_view, figure_view
 from tasks.report import change_rows, plain, run_markdown, safe_url
 from tasks.summary import RunSummary
 
@@ -86,11 +86,9 @@ def publish_run_report(
     skipped: Sequence[Item],
 ) -> UUID | None:
     """The run summary (Markdown) and the changes (table) as artifacts; the summary's id."""
-    markdown = run_markdown(
-        summary.lines(), list(changes), list(figures), list(alerts), list(feeds), list(skipped)
-    )
+    markdown = run_markdown(summary.lines(), changes, figures, alerts, feeds, skipped)
     try:
-        rows = change_rows(list(changes))
+        rows = change_rows(changes)
         if rows:
             create_table_artifact(rows, key=CHANGES_KEY, description="figures that changed")
         made = create_markdown_artifact(markdown, key=SUMMARY_KEY, description="monitor run")
@@ -143,16 +141,6 @@ def emit_change_events(changes: Sequence[Item]) -> int:
     return sent
 
 
-def feed_health(session: Session) -> list[dict[str, Any]]:
-    """Every feed source with its health."""
-    rows = session.exec(select(Source).where(Source.kind == "feed").order_by(col(Source.name)))
-    return [
-        {"name": s.name, "url": s.url, "last_success_at": iso(s.last_success_at),
-         "consecutive_failures": s.consecutive_failures, "last_error": s.last_error}
-        for s in rows
-    ]  # fmt: skip
-
-
 def skipped_since(session: Session, since: datetime) -> list[dict[str, Any]]:
     """Articles stored as skipped since `since`."""
     query = select(Article).where(Article.status == "skipped", col(Article.fetched_at) >= since)
@@ -163,11 +151,6 @@ def skipped_since(session: Session, since: datetime) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def iso(moment: datetime | None) -> str | None:
-    """A timestamp as ISO text."""
-    return moment.isoformat(timespec="seconds") if moment else None
-
-
 def is_since(moment: datetime | None, since: datetime) -> bool:
     """Whether a stored timestamp is at or after `since` (SQLite may hand back naive UTC)."""
     if moment is None:
@@ -175,18 +158,31 @@ def is_since(moment: datetime | None, since: datetime) -> bool:
     return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment) >= since
 
 
+def alerts_since(session: Session, since: datetime) -> list[dict[str, Any]]:
+    """Alerts queued, sent or retried since `since`."""
+    return [
+        alert_view(a)
+        for a in queries.list_alerts(session)
+        if any(is_since(moment, since) for moment in (a.created_at, a.sent_at, a.next_attempt_at))
+    ]
+
+
+def feeds_health(session: Session) -> list[dict[str, Any]]:
+    """Every feed with its health and article count."""
+    counts = queries.articles_per_source(session)
+    return [feed_view(s, counts.get(s.id or 0, 0)) for s in queries.sources(session, kind="feed")]
+
+
 @report_task
 def gather_report(settings: Settings, since: datetime) -> dict[str, list[dict[str, Any]]]:
     """This run's changes, figures, alerts, feeds and skipped items, as view dicts."""
     with transaction(get_engine(settings.database_url)) as session:
         rows = [row for row in queries.list_changes(session) if is_since(row[0].created_at, since)]
-        alerts = [a for a in queries.list_alerts(session) if is_since(a.next_attempt_at, since)
-                  or is_since(a.created_at, since) or is_since(a.sent_at, since)]  # fmt: skip
         return {
             "changes": [change_view(*row) for row in rows],
             "figures": [figure_view(fig, metric, article) for _, metric, fig, article in rows],
-            "alerts": [alert_view(alert) for alert in alerts],
-            "feeds": feed_health(session),
+            "alerts": alerts_since(session, since),
+            "feeds": feeds_health(session),
             "skipped": skipped_since(session, since),
         }
 

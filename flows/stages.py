@@ -6,20 +6,29 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from prefect import task
+from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import task_run
 
-from config.settings import Settings
+from config.settings import FetchSettings, Settings
 from db import queries
 from db.engine import get_engine, transaction
 from db.models import utcnow
+from tasks import feedsync
 from tasks.analyse import analyse_pending
 from tasks.changes import compare_new_figures
-from tasks.dedup import store_documents
+from tasks.dedup import store_documents, topic_profile
 from tasks.documents import Document
+from tasks.feedsync import due_feeds, opml_feeds
 from tasks.outbox import deliver_due
 from tasks.seeds import read_seeds
 from tasks.vocabulary import Vocabulary
+from tasks.web import FeedJob, FeedPoll, PageJob, poll_feed, read_pages
+from tasks.workers import extraction_pool
+
+
+class TransientFeedError(RuntimeError):
+    """A feed failed in a way worth retrying within this run (timeout, 5xx)."""
 
 # Stages write to the database and must run every time: never reuse a cached result.
 stage = task(cache_policy=NO_CACHE)
@@ -48,10 +57,51 @@ def ingest_seeds(folder: Path) -> list[Document]:
 
 
 @stage
-def deduplicate(settings: Settings, documents: list[Document]) -> Counter[str]:
-    """Store new and updated articles once; count duplicates and failures."""
+def plan_feeds(settings: Settings) -> list[FeedJob]:
+    """The configured feeds (and the OPML file's) that are due for a poll."""
+    feeds = settings.config.feeds + opml_feeds(settings.opml_path)
     with transaction(get_engine(settings.database_url)) as session:
-        return store_documents(session, documents)
+        return due_feeds(session, feeds=feeds, now=utcnow())
+
+
+@task(cache_policy=NO_CACHE)
+def poll(job: FeedJob, fetch: FetchSettings) -> FeedPoll:
+    """Poll one feed; a timeout or 5xx is retried, the last failure is returned as a value."""
+    result = poll_feed(job, fetch)
+    if result.transient and task_run.run_count <= fetch.retries:
+        raise TransientFeedError(f"feed {job.name}: {result.error}")
+    return result
+
+
+def polling(settings: Settings) -> Task[[FeedJob, FetchSettings], FeedPoll]:
+    """The poll task with the config's retries (declared on the network task only)."""
+    fetch = settings.config.fetch
+    return poll.with_options(retries=fetch.retries, retry_delay_seconds=fetch.retry_delay_seconds)
+
+
+@stage
+def record_polls(settings: Settings, polls: list[FeedPoll]) -> tuple[list[PageJob], list[str]]:
+    """Record each feed's health; return the pages to read and the feed errors."""
+    now, refetch_days = utcnow(), settings.config.fetch.refetch_days
+    with transaction(get_engine(settings.database_url)) as session:
+        errors = feedsync.record_polls(session, polls=polls, now=now)
+        return feedsync.plan_pages(session, polls=polls, now=now, refetch_days=refetch_days), errors
+
+
+@stage
+def read_articles(settings: Settings, jobs: list[PageJob]) -> list[Document]:
+    """Download and extract the articles' pages (extraction on every core)."""
+    fetch = settings.config.fetch
+    return read_pages(jobs, fetch, extraction_pool(fetch.workers, len(jobs)))
+
+
+@stage
+def deduplicate(settings: Settings, documents: list[Document]) -> Counter[str]:
+    """Store new and updated articles once; count copies, off-topic items and failures."""
+    topic = settings.config.topic
+    profile = topic_profile(documents, topic.keywords, topic.relevance_threshold)
+    with transaction(get_engine(settings.database_url)) as session:
+        return store_documents(session, documents, profile)
 
 
 @stage

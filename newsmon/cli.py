@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -15,7 +16,14 @@ apply_quiet_defaults()
 from config.settings import ConfigError, Settings, load_settings  # noqa: E402
 from db import queries  # noqa: E402
 from db.engine import get_engine, transaction  # noqa: E402
-from newsmon.views import alert_view, change_view, figure_view, number, table  # noqa: E402
+from newsmon.views import (  # noqa: E402
+    alert_view,
+    change_view,
+    feed_view,
+    figure_view,
+    number,
+    table,
+)
 
 app = typer.Typer(help="Follow a news story and get alerted when its key figures change.")
 alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")
@@ -109,6 +117,45 @@ def changes(
     emit(items, as_json, headers, lambda c: [
         c["published"] or "-", c["kind"], c["metric_label"], number(c["old_value"]),
         number(c["new_value"]), c["claimant"] or "-",
+    ])  # fmt: skip
+
+
+@app.command()
+def history(
+    metric: Annotated[str, typer.Argument(help="A metric key, or part of its label.")],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one metric's series of values with their sources."""
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        found = queries.metric_by_key(session, key=metric) or queries.find_metrics(session, text=metric)
+        metrics = [found] if not isinstance(found, Sequence) else list(found)
+        if len(metrics) != 1:
+            names = ", ".join(m.key for m in metrics) or "none"
+            typer.echo(f"error: {metric!r} matches {len(metrics)} metrics ({names})", err=True)
+            raise typer.Exit(2)
+        rows = queries.list_changes(session, metric_id=metrics[0].id)
+        items = [change_view(*row) for row in rows]
+    typer.echo(f"{metrics[0].label} [{metrics[0].key}]", err=as_json)
+    headers = ["published", "value", "qualifier", "kind", "claimant", "source"]
+    emit(items, as_json, headers, lambda c: [
+        c["published"] or "-", number(c["new_value"]), c["qualifier"], c["kind"],
+        c["claimant"] or "-", c["outlet"] or c["article_url"],
+    ])  # fmt: skip
+
+
+@app.command()
+def feeds(config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Show each feed's health: last success, failures in a row, next attempt, last error."""
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        counts = queries.articles_per_source(session)
+        items = [feed_view(s, counts.get(s.id or 0, 0)) for s in queries.sources(session, kind="feed")]
+    headers = ["feed", "health", "last success", "failures", "next attempt", "articles", "last error"]
+    emit(items, as_json, headers, lambda f: [
+        f["name"], f["health"], f["last_success_at"] or "-", str(f["consecutive_failures"]),
+        f["next_attempt_at"] or "-", str(f["articles"]), (f["last_error"] or "")[:60],
     ])  # fmt: skip
 
 

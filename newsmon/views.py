@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from db.models import Alert, Article, Change, Figure, Metric
+from db.models import Alert, Article, Change, Figure, Metric, Source
+from tasks.feedhealth import health
 
 
 def iso_date(moment: datetime | None) -> str | None:
@@ -58,6 +59,8 @@ def change_view(change: Change, metric: Metric, figure: Figure, article: Article
         "published": iso_date(change.published),
         "article_url": article.url,
         "title": article.title,
+        "outlet": article.outlet,
+        "text": figure.text,
         "sentence": figure.sentence,
     }
 
@@ -71,8 +74,28 @@ def alert_view(alert: Alert) -> dict[str, Any]:
         "status": alert.status,
         "attempts": alert.attempts,
         "last_error": alert.last_error,
-        "next_attempt_at": alert.next_attempt_at.isoformat() if alert.next_attempt_at else None,
-        "sent_at": alert.sent_at.isoformat() if alert.sent_at else None,
+        "next_attempt_at": stamp(alert.next_attempt_at),
+        "sent_at": stamp(alert.sent_at),
+    }
+
+
+def stamp(moment: datetime | None) -> str | None:
+    """A time as ISO 8601 to the second."""
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def feed_view(source: Source, articles: int) -> dict[str, Any]:
+    """One feed and its health as a JSON object."""
+    return {
+        "name": source.name,
+        "url": source.url,
+        "health": health(source),
+        "last_attempt_at": stamp(source.last_attempt_at),
+        "last_success_at": stamp(source.last_success_at),
+        "consecutive_failures": source.consecutive_failures,
+        "next_attempt_at": stamp(source.next_attempt_at),
+        "last_error": source.last_error,
+        "articles": articles,
     }
 
 

@@ -1,9 +1,7 @@
-"""Store ingested documents once: same URL, same text, or a new version of an article."""
+"""Store ingested documents once: same URL, same text, near-copies, updates, off-topic items."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -12,14 +10,11 @@ from sqlmodel import Session
 from db import queries
 from db.models import Article, utcnow
 from tasks.documents import Document
+from tasks.neardup import Fingerprint, band_keys, fingerprint, is_near_duplicate, text_hash
+from tasks.relevance import TopicProfile
 
-WHITESPACE = re.compile(r"\s+")
-
-
-def text_hash(text: str) -> str:
-    """A hash of the text that ignores case and whitespace differences."""
-    normal = WHITESPACE.sub(" ", text).strip().casefold()
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+RECOVERED_FIELDS = ("text", "text_hash", "error", "title", "outlet", "author", "published",
+                    "from_feed", "etag", "last_modified", "status", "fetched_at", "minhash")  # fmt: skip
 
 
 def _new_article(doc: Document, source_id: int, **fields: object) -> Article:
@@ -51,46 +46,74 @@ def _record_failure(session: Session, doc: Document, latest: Article | None, sou
     return "failed"
 
 
-RECOVERED_FIELDS = ("text", "text_hash", "error", "title", "outlet", "author", "published",
-                    "from_feed", "etag", "last_modified", "status", "fetched_at")  # fmt: skip
-
-
-def _recover(latest: Article, doc: Document, digest: str) -> str:
-    fresh = _new_article(doc, latest.source_id, status="pending", text_hash=digest)
+def _recover(latest: Article, fresh: Article) -> str:
     for name in RECOVERED_FIELDS:
         setattr(latest, name, getattr(fresh, name))
     latest.attempts += 1
     return "new"
 
 
-def store_document(session: Session, doc: Document) -> str:
-    """Store one document; returns new | unchanged | updated | duplicate | failed."""
+def _near_original(session: Session, fp: Fingerprint) -> Article | None:
+    """The first stored article this fingerprint nearly duplicates."""
+    for candidate in queries.near_duplicate_candidates(session, bands=band_keys(fp)):
+        if candidate.minhash and is_near_duplicate(fp, Fingerprint.from_str(candidate.minhash)):
+            return candidate
+    return None
+
+
+def judge_relevance(article: Article, profile: TopicProfile | None) -> None:
+    """Score a web article against the topic; under the threshold it is skipped, not analysed."""
+    if profile is not None:
+        article.relevance = profile.score(article.text or "")
+        article.status = "skipped" if article.relevance < profile.threshold else "pending"
+
+
+def topic_profile(docs: Iterable[Document], keywords: Iterable[str], threshold: float) -> TopicProfile:
+    """The topic as the seed documents and the config's keywords describe it."""
+    seeds = [doc.text for doc in docs if doc.source_kind == "seed" and doc.text]
+    return TopicProfile.build(seeds, keywords, threshold=threshold)
+
+
+def _store_new(session: Session, article: Article, fp: Fingerprint, profile: TopicProfile | None) -> str:
+    """Store an article under a URL not seen before: a copy, off-topic, or new."""
+    original = queries.article_with_text(session, text_hash=article.text_hash or "")
+    original = original or _near_original(session, fp)
+    if original is not None:
+        article.status, article.duplicate_of_id = "duplicate", original.id
+        queries.add(session, article)
+        return "duplicate"
+    judge_relevance(article, profile)
+    queries.add(session, article)
+    queries.add_bands(session, article_id=article.id or 0, bands=band_keys(fp))
+    return "skipped" if article.status == "skipped" else "new"
+
+
+def store_document(session: Session, doc: Document, profile: TopicProfile | None = None) -> str:
+    """Store one document; returns new | unchanged | updated | duplicate | skipped | failed."""
     source = queries.get_or_create_source(session, name=doc.source, kind=doc.source_kind)
     assert source.id is not None
     latest = queries.latest_version(session, canonical_url=doc.canonical_url)
     if doc.failed:
         return _record_failure(session, doc, latest, source.id)
-    digest = text_hash(doc.text)
-    if latest is not None and latest.status == "failed":
-        return _recover(latest, doc, digest)
-    if latest is not None and latest.text_hash == digest:
+    fp = fingerprint(doc.text or "")
+    article = _new_article(doc, source.id, status="pending", text_hash=text_hash(doc.text or ""))
+    article.minhash = fp.to_str()
+    profile = profile if doc.source_kind == "feed" else None
+    if latest is None:
+        return _store_new(session, article, fp, profile)
+    if latest.status == "failed":
+        return _recover(latest, article)
+    if latest.text_hash == article.text_hash:
         return "unchanged"
-    if latest is not None:
-        version = {"version": latest.version + 1, "previous_version_id": latest.id}
-        queries.add(
-            session, _new_article(doc, source.id, status="pending", text_hash=digest, **version)
-        )
-        return "updated"
-    original = queries.article_with_text(session, text_hash=digest)
-    status = "duplicate" if original else "pending"
-    duplicate_of = original.id if original else None
-    article = _new_article(
-        doc, source.id, status=status, text_hash=digest, duplicate_of_id=duplicate_of
-    )
+    article.version, article.previous_version_id = latest.version + 1, latest.id
+    judge_relevance(article, profile)
     queries.add(session, article)
-    return "duplicate" if original else "new"
+    queries.add_bands(session, article_id=article.id or 0, bands=band_keys(fp))
+    return "updated"
 
 
-def store_documents(session: Session, docs: Iterable[Document]) -> Counter[str]:
+def store_documents(
+    session: Session, docs: Iterable[Document], profile: TopicProfile | None = None
+) -> Counter[str]:
     """Store a batch of documents; counts each outcome."""
-    return Counter(store_document(session, doc) for doc in docs)
+    return Counter(store_document(session, doc, profile) for doc in docs)

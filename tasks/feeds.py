@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|blockquote|pre|
 ANY_TAG = re.compile(r"<[^>]*>")
 COMMENT_OR_SCRIPT = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 WEB_LINK = re.compile(r"https?://", re.I)
+JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -57,6 +59,8 @@ def html_to_text(markup: str) -> str:
 
 def parse_feed(body: bytes, *, headers: Mapping[str, str], url: str) -> ParsedFeed:
     """Parse feed bytes with feedparser, honouring the HTTP headers (charset, base URL)."""
+    if JSON_START.match(body[:64]):
+        return parse_json_feed(body)
     response_headers = {k.lower(): v for k, v in headers.items()}
     response_headers.setdefault("content-location", url)
     try:
@@ -74,7 +78,7 @@ def _to_feed(parsed: Any) -> ParsedFeed:
     feed = parsed.get("feed", {})
     version = parsed.get("version") or ""
     result = ParsedFeed(html_to_text(feed.get("title", "")), entries, bozo, reason, None, version)
-    if not entries and not version:
+    if not entries and not version and (bozo or not feed):
         result.error = f"not a recognisable feed ({reason or 'no feed elements'})"
     return result
 
@@ -104,3 +108,44 @@ def entry_datetime(raw: Mapping[str, Any]) -> datetime | None:
             except (ValueError, OverflowError):
                 continue
     return None
+
+
+def parse_json_feed(body: bytes) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (which feedparser 6.0 does not read) into a ParsedFeed."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return ParsedFeed(
+            title="", bozo=True, bozo_reason=f"invalid JSON: {exc}", error=f"invalid JSON: {exc}"
+        )
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return ParsedFeed(title="", error="not a JSON Feed (no items list)")
+    entries = [_json_entry(item) for item in data["items"] if isinstance(item, dict)]
+    return ParsedFeed(html_to_text(str(data.get("title") or "")), entries, version="json")
+
+
+def _json_entry(item: dict[str, Any]) -> FeedEntry:
+    link = str(item.get("url") or item.get("external_url") or "").strip()
+    content = item.get("content_text") or html_to_text(str(item.get("content_html") or ""))
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    names = [a.get("name", "") for a in authors if isinstance(a, dict) and a.get("name")]
+    return FeedEntry(
+        link=link if WEB_LINK.match(link) else "",
+        title=html_to_text(str(item.get("title") or "")),
+        summary=html_to_text(str(item.get("summary") or "")),
+        content=str(content).strip(),
+        published=_iso_datetime(item.get("date_published") or item.get("date_modified")),
+        author=", ".join(names) or None,
+        id=str(item.get("id") or link),
+    )
+
+
+def _iso_datetime(value: object) -> datetime | None:
+    """An RFC 3339 timestamp as an aware UTC datetime (naive ones are taken as UTC)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

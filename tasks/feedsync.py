@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session
 
-from config.settings import Feed
+from config.settings import ConfigError, Feed
 from db import queries
 from db.models import Article, Source
 from tasks.feedhealth import is_due, record_failure, record_success
+from tasks.opml import read_opml
 from tasks.urls import canonical_url
 from tasks.web import FeedJob, FeedPoll, PageJob, entries_of
+
+
+def opml_feeds(path: Path | None) -> list[Feed]:
+    """The feeds listed in an OPML file (none when no file is configured)."""
+    if path is None:
+        return []
+    try:
+        refs = read_opml(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"cannot read OPML file {path}: {exc.strerror or exc}") from exc
+    return [Feed(name=ref.title or ref.url, url=ref.url) for ref in refs]
 
 
 def due_feeds(session: Session, *, feeds: Sequence[Feed], now: datetime) -> list[FeedJob]:

@@ -1,13 +1,14 @@
 """Guarded HTTP fetching: timeouts, deadline, size/bomb limits, redirects, SSRF, conditional GET.
 
 ``fetch`` never raises for network or server misbehaviour: every failure is a ``FetchResult``
-whose ``error`` is a human-readable reason.
+whose ``error`` is a human-readable reason. Every hop (redirects included) passes the address
+policy of tasks.netguard first. Bodies are read raw and decoded here in bounded steps, so
+neither a huge body nor a gzip bomb is ever held in memory beyond ``max_bytes``.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
 import time
 import zlib
 from collections.abc import Iterator
@@ -17,17 +18,15 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from tasks.netguard import refusal_reason
+
 MB = 1024 * 1024
 FEED_TYPES = ("xml", "rss", "atom", "json", "text/")
 PAGE_TYPES = ("text/html", "application/xhtml", "text/plain")
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRY_CODES = frozenset({429, 503})
-METADATA_IPS = frozenset(
-    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-)
 RAW_SLICE = 16 * 1024
 OUT_STEP = 256 * 1024
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,11 @@ class FetchLimits:
     allow_hosts: frozenset[str] = frozenset()
     allow_networks: tuple[str, ...] = ()
     user_agent: str = "newsmon/0.1 (news monitor)"
+
+    def __post_init__(self) -> None:
+        """Fail fast on a malformed allow-list entry (a config error, not a fetch error)."""
+        for network in self.allow_networks:
+            ipaddress.ip_network(network, strict=False)
 
 
 @dataclass
@@ -69,7 +73,7 @@ class FetchResult:
 
 
 class FetchError(Exception):
-    """Internal: a fetch failed for a reason worth reporting."""
+    """Internal: why a fetch failed, turned into ``FetchResult.error``."""
 
 
 def make_client(limits: FetchLimits | None = None) -> httpx.Client:
@@ -143,20 +147,28 @@ def _fetch(
 
 def _read(response: httpx.Response, lim: FetchLimits, started: float) -> FetchResult:
     result = _head_result(response)
-    status = response.status_code
-    if status == 304:
+    if response.status_code == 304:
         result.not_modified = True
-        return result
-    if status >= 400:
-        result.retry_after = parse_retry_after(response.headers.get("retry-after"))
-        result.error = f"HTTP {status} {response.reason_phrase}".strip()
-        if result.retry_after is not None:
-            result.error += f"; retry after {result.retry_after:.0f}s"
-        return result
-    _check_type(response.headers.get("content-type", ""), lim)
-    _check_declared_length(response.headers.get("content-length"), lim)
-    result.body = _read_body(response, lim, started)
+    elif response.status_code >= 300:
+        result.error = _status_error(response, result)
+    else:
+        try:
+            _check_type(response.headers.get("content-type", ""), lim)
+            _check_declared_length(response.headers.get("content-length"), lim)
+            result.body = _read_body(response, lim, started)
+        except FetchError as exc:
+            result.error = str(exc)
     return result
+
+
+def _status_error(response: httpx.Response, result: FetchResult) -> str:
+    """'HTTP 429 Too Many Requests; retry after 120s' (Retry-After on 429/503 only)."""
+    error = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+    if response.status_code in RETRY_CODES:
+        result.retry_after = parse_retry_after(response.headers.get("retry-after"))
+    if result.retry_after is not None:
+        error += f"; retry after {result.retry_after:.0f}s"
+    return error
 
 
 def _head_result(response: httpx.Response) -> FetchResult:
@@ -211,28 +223,35 @@ def _slices(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 class _Decoder:
-    """Incremental Content-Encoding decoder that never inflates more than asked for."""
+    """Incremental Content-Encoding decoder that never inflates more than OUT_STEP at once."""
 
     def __init__(self, encoding: str) -> None:
         name = encoding.strip().lower()
-        if name in ("", "identity", "none"):
-            self._z = None
-        elif name in ("gzip", "x-gzip", "deflate"):
-            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)
-        else:
+        if name not in ("", "identity", "none", "gzip", "x-gzip", "deflate"):
             raise FetchError(f"unsupported content-encoding {name!r}")
+        self._inflate = name not in ("", "identity", "none")
+        self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)
 
     def decode(self, data: bytes) -> Iterator[bytes]:
-        """Decode ``data`` in pieces of at most OUT_STEP bytes (identity passes through)."""
-        if self._z is None:
+        """Decode ``data`` in pieces of at most OUT_STEP bytes (gzip members in sequence)."""
+        if not self._inflate:
             yield data
             return
         try:
-            yield self._z.decompress(data, OUT_STEP)
-            while self._z.unconsumed_tail:
-                yield self._z.decompress(self._z.unconsumed_tail, OUT_STEP)
+            while data:
+                yield self._z.decompress(data, OUT_STEP)
+                while self._z.unconsumed_tail:
+                    yield self._z.decompress(self._z.unconsumed_tail, OUT_STEP)
+                data = self._next_member()
         except zlib.error as exc:
             raise FetchError(f"undecodable body: {exc}") from exc
+
+    def _next_member(self) -> bytes:
+        """Input left after a finished gzip member (a new member starts), else b""."""
+        rest = self._z.unused_data if self._z.eof else b""
+        if rest:
+            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        return rest
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -255,50 +274,6 @@ def _guard(url: str, lim: FetchLimits) -> None:
     reason = refusal_reason(url, lim)
     if reason:
         raise FetchError(reason)
-
-
-def refusal_reason(url: str, lim: FetchLimits) -> str | None:
-    """Why ``url`` must not be fetched (scheme or non-public address), or None."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        return f"invalid URL: {exc}"
-    if parsed.scheme not in ("http", "https"):
-        return f"refused: scheme {parsed.scheme or '(none)'!r} not allowed"
-    host = parsed.host.lower()
-    if not host:
-        return "refused: URL has no host"
-    if host in lim.allow_hosts:
-        return None
-    return _address_refusal(host, parsed.port or (443 if parsed.scheme == "https" else 80), lim)
-
-
-def _address_refusal(host: str, port: int, lim: FetchLimits) -> str | None:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        return f"cannot resolve {host}: {exc}"
-    networks = [ipaddress.ip_network(n, strict=False) for n in lim.allow_networks]
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        kind = _address_kind(ip)
-        if kind and (ip in METADATA_IPS or not any(ip in net for net in networks)):
-            shown = host if host == str(ip) else f"{host} resolves to {ip}, which"
-            article = "an" if kind[0] in "aeiou" else "a"
-            return f"refused: {shown} is {article} {kind} address"
-    return None
-
-
-def _address_kind(ip: IPAddress) -> str | None:
-    """Why an address is not public ('loopback', 'private', ...) or None when it is."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if ip in METADATA_IPS:
-        return "cloud-metadata"
-    for kind in ("loopback", "link_local", "unspecified", "multicast", "private", "reserved"):
-        if getattr(ip, f"is_{kind}"):
-            return kind.replace("_", "-")
-    return None if ip.is_global else "non-public"
 
 
 def _size(n: int) -> str:

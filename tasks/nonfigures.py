@@ -1,8 +1,7 @@
-"""Spans of a text whose digits are not figures: dates, times, phones, copyright lines, codes."""
+"""Digits that are not figures: dates, years, times, phone numbers, copyright lines, codes."""
 
 from __future__ import annotations
 
-import bisect
 import re
 
 # Capitalised only: "may" and "march" are common English words.
@@ -11,60 +10,64 @@ MONTHS = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-# Digits glued to a month or year ("21 November 202421 November") are page furniture too.
-DATE_RE = re.compile(
-    rf"\b\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}\b"
-    rf"|(?<![\d,.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+{YEAR}\d*)?"
-    rf"|\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?![,.]?\d)(?:,?\s+{YEAR}\d*)?"
-    rf"|\b{MONTHS}\s+{YEAR}\d*"
-    rf"|\b{YEAR}\s*[-–/]\s*(?:{YEAR}|\d\d)\b"
-    rf"|\b(?:19|20)\d0s\b"
+# Each pattern is matched where a run of digits starts; the match is the span to skip.
+AT_START_RE = re.compile(
+    rf"\d{{1,4}}([-/.])\d{{1,2}}\1\d{{2,4}}\b"  # 21-11-2024, 2024/11/21
+    rf"|{YEAR}\s*[-–/]\s*(?:{YEAR}|\d\d)\b(?![,.]?\d)"  # 1950-53, 2022/23
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"  # 10:30, 12:01 a.m.
+    r"|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?!\w)"  # 3pm, 4.30 p.m.
+    r"|\d{4}\s+(?:GMT|UTC|hrs)\b"  # 0401 GMT
+    r"|\d{2,5}[\s.-]\d{3,4}[\s.-]\d{3,4}\b(?![,.]\d)"  # 020 7946 0958
+    r"|\d{6,}(?=\s*\))"  # (0401 in brackets
+    r"|\d+(?:st|nd|rd|th)\b"  # ordinals
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+{YEAR}\d*)?"  # 21 November 2024
+    r"|(?:19|20)\d0s\b"  # the 1990s
 )
-TIME_RE = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
-    r"|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?!\w)|\b\d{4}\s+(?:gmt|utc|hrs)\b",
-    re.IGNORECASE,
+PHONE_PREFIX_RE = re.compile(r"(?:\+|\(|tel\.?:?\s*|phone:?\s*|call\s+)$", re.IGNORECASE)
+MONTH_BEFORE_RE = re.compile(rf"\b{MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?$")
+# Names with a number in them: "Section 427", "No. 10", "Row 21", "Flight 370".
+LABEL_BEFORE_RE = re.compile(
+    r"\b(?:No|Nos|Section|Row|Room|Page|Chapter|Route|Highway|Flight|Gate|Article|Episode"
+    r"|Season|Level|Floor|Platform|Channel|Track|Block|Lot|Exit|Bus|Number|Vol|Apt|Suite"
+    r"|Box|Ext|Unit|Building|Terminal|Pier|Lane|Street)\.?\s+$"
 )
-PHONE_RE = re.compile(
-    r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}[\s.-]\d{3,4}[\s.-]\d{3,4}\b"
-    r"|\+\d{1,3}[\s.-]?\d{6,12}\b"
-)
-COPYRIGHT_RE = re.compile(r"(?:©|\(c\)|copyright)[^\n]{0,80}", re.IGNORECASE)
-# Model and calibre names: "Hwasong-20", "F-16", "COVID-19", "A320", "G7", "No. 10".
-CODE_RE = re.compile(
-    r"\b[A-Za-z]+[-‑]?\d+[A-Za-z]*(?:[-‑]\d+)*\b"
-    r"|\b(?:No|no|Nos|Section|Row|Room|Page|Chapter|Route|Highway|Flight|Gate|Article|Episode"
-    r"|Season|Level|Floor|Platform|Channel|Track|Unit|Block|Lot|Exit|Bus|Line|Number|Vol)"
-    r"\.?\s+\d+[A-Za-z]?\b"
-    r"|\b\d+(?:st|nd|rd|th)\b"
-    r"|#\d+"
-)
-MASKS = (DATE_RE, TIME_RE, PHONE_RE, COPYRIGHT_RE, CODE_RE)
+COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright|all rights reserved", re.IGNORECASE)
+YEAR_FOLLOW_RE = re.compile(r"\s+(?!years?\b|was\b|has\b|is\b|as\b|this\b|its\b)[a-z]+s\b")
+YEAR_BEFORE_RE = re.compile(r"\b(?:in|since|by|from|until|of|early|late|mid|year|before|after)\s+$")
+DIGITS_RE = re.compile(r"[\d,.]*\d")
 
 
-class Mask:
-    """Sorted, disjoint character spans to skip, with a fast overlap test."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether [start, end) touches a masked span."""
-        i = bisect.bisect_right(self.starts, end - 1) - 1
-        return i >= 0 and self.ends[i] > start
+def _is_code(text: str, start: int) -> bool:
+    """Whether the digits continue a name or code ("Hwasong-20", "F-16", "A320", "#5")."""
+    before = text[start - 1] if start else ""
+    if before.isalpha() or before in "#№":
+        return True
+    return before in "-‑" and start >= 2 and text[start - 2].isalpha()
 
 
-def mask_of(text: str) -> Mask:
-    """The spans of text that hold dates, times, phone numbers, copyright lines and codes."""
-    spans = [m.span() for regex in MASKS for m in regex.finditer(text)]
-    return Mask(spans)
+def _is_dated(text: str, start: int) -> bool:
+    """Whether the digits follow a month name ("June 19", "November 202421")."""
+    if MONTH_BEFORE_RE.search(text, max(0, start - 16), start) is None:
+        return False
+    digits = DIGITS_RE.match(text, start)
+    token = digits.group(0) if digits else ""
+    return "," not in token or len(token) >= 6
+
+
+def not_figure_end(text: str, start: int) -> int | None:
+    """Where a non-figure run starting at a digit ends (date, time, phone, code), else None."""
+    found = AT_START_RE.match(text, start)
+    if found is not None:
+        return found.end()
+    digits = DIGITS_RE.match(text, start)
+    end = digits.end() if digits else start + 1
+    if _is_code(text, start) or _is_dated(text, start):
+        return end
+    if LABEL_BEFORE_RE.search(text, max(0, start - 12), start):
+        return end
+    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start) and end - start >= 3:
+        return end
+    return end if COPYRIGHT_RE.search(text, max(0, start - 60), start) else None
 
 
 def is_year(text: str, start: int, end: int) -> bool:
@@ -74,8 +77,3 @@ def is_year(text: str, start: int, end: int) -> bool:
         return False
     after = YEAR_FOLLOW_RE.match(text, end)
     return after is None or YEAR_BEFORE_RE.search(text, max(0, start - 12), start) is not None
-
-
-# A plural noun after a bare 4-digit number makes it a count ("2000 troops").
-YEAR_FOLLOW_RE = re.compile(r"\s+(?!years?\b|was\b|has\b|is\b|as\b|this\b|its\b)[a-z]+s\b")
-YEAR_BEFORE_RE = re.compile(r"\b(?:in|since|by|from|until|of|early|late|mid|year|before|after)\s+$")

@@ -69,7 +69,7 @@ def parse_words(text: str) -> float | None:
         elif token in ("hundred", "dozen", "score"):
             current, seen = max(current, 1.0) * SCALES[token], True
         elif token in SCALES and SCALES[token] >= 1e3:
-            total, current, seen = total + max(current, 1.0) * SCALES[token], 0.0, True
+            total, current, seen = total + (current or 1.0) * SCALES[token], 0.0, True
         else:
             return None
     return total + current if seen else None

@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from tasks import units
-from tasks.nonfigures import Mask, is_year, mask_of
+from tasks.nonfigures import is_year, not_figure_end
 from tasks.numbers import SCALE_PATTERN, UNITS, parse_number, parse_words, scale_of
 
-_WORDS = "|".join(
-    sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True)
+_WORDS = "|".join(sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
+_WORD_NUMBER = (
+    rf"(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|dozen)\b)*(?:\s+and\s+a\s+half)?"
 )
-_WORD_NUMBER = rf"(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|dozen)\b)*(?:\s+and\s+a\s+half)?"
-# One pass over the text finds every candidate; everything else looks at a small window.
+# Each candidate is analysed by this regex, anchored where a fast scan found it.
 CANDIDATE_RE = re.compile(
-    rf"(?P<vague>\b(?:tens|hundreds|thousands|millions|billions|dozens|scores)"
+    rf"(?P<vague>(?:tens|hundreds|thousands|millions|billions|dozens|scores)"
     rf"(?:\s+of\s+(?:thousands|millions|billions))?\b"
-    rf"|\b(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand|million|billion)\b)"
-    rf"|(?P<cur>{units.CURRENCY_PREFIX})?\s?"
-    rf"(?:(?<![\w.,])(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"|(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand|million|billion)\b)"
+    rf"|(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?P<scale>\s?(?:{SCALE_PATTERN})\b|(?:k|m|b|bn)\b)?"
-    rf"|\b(?P<words>(?:half\s+a|a)\s+(?:dozen|hundred|thousand|million|billion)\b"
-    rf"|{_WORD_NUMBER}\b(?:\s+(?:{SCALE_PATTERN})\b)?))"
-    rf"|\b(?P<frac>half|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?))\b",
+    rf"|(?P<frac>half(?!\s+a\s)|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?))\b"
+    rf"|(?P<words>(?:half\s+a|a)\s+(?:dozen|hundred|thousand|million|billion)\b"
+    rf"|{_WORD_NUMBER}\b(?:\s+(?:{SCALE_PATTERN})\b)?)",
     re.IGNORECASE,
 )
+_SCAN_WORDS = [*UNITS, "hundred", "thousand", "million", "billion", "tens", "hundreds",
+               "thousands", "millions", "billions", "dozens", "scores", "several", "half",
+               "a dozen", "a hundred", "a thousand", "a million", "a billion", "a few",
+               "a couple", "a third", "a quarter"]  # fmt: skip
+_SCAN_ALTERNATION = "|".join(sorted(_SCAN_WORDS, key=len, reverse=True))
+# Case-sensitive scans over lower-cased text are several times faster than IGNORECASE.
+SCAN_RE = re.compile(rf"(?<![\w.,])\d|\b(?:{_SCAN_ALTERNATION})\b")
+SCAN_ANYCASE_RE = re.compile(SCAN_RE.pattern, re.IGNORECASE)
+CURRENCY_BEFORE_RE = re.compile(rf"{units.CURRENCY_PREFIX}\s?$")
 VAGUE_BOUNDS: dict[str, tuple[float, float]] = {
     "dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2e3, 9999),
     "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9), "tens of thousands": (2e4, 99999),
@@ -88,14 +97,15 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
     if value is None:
         return None
     scale = (value / parse_number(raw)) if scale_text and parse_number(raw) else 1.0
-    if match.group("cur"):
-        return Quantity(
-            value, units.currency_of_symbol(match.group("cur")), *match.span(), scale=scale
-        )
+    currency = CURRENCY_BEFORE_RE.search(text, max(0, match.start() - 4), match.start())
+    if currency and match.group("digits"):
+        code = units.currency_of_symbol(currency.group(0))
+        return Quantity(value, code, currency.start(), match.end(), scale=scale)
     if scale_text.strip().lower() == "m":
-        return Quantity(float(parse_number(raw) or 0), "m", *match.span())
-    start = match.start("digits") if match.group("digits") else match.start("words")
-    return _with_unit(text, Quantity(value, "count", start, match.end(), scale=scale))
+        # "5m" without a currency is five metres, not five million.
+        bare = Quantity(float(parse_number(raw) or 0), "count", match.start(), match.start("scale"))
+        return _with_unit(text, bare)
+    return _with_unit(text, Quantity(value, "count", match.start(), match.end(), scale=scale))
 
 
 def _with_unit(text: str, q: Quantity) -> Quantity:
@@ -115,22 +125,35 @@ def _with_unit(text: str, q: Quantity) -> Quantity:
     return q
 
 
-def _candidate(text: str, match: re.Match[str], mask: Mask) -> Quantity | None:
+def _candidate(text: str, match: re.Match[str]) -> Quantity | None:
     """The quantity a candidate match stands for, or None when it is not one."""
     if match.group("vague"):
         return _vague(text, match)
     if match.group("frac"):
         return _fraction(text, match)
-    if (
-        mask.overlaps(match.start("digits"), match.end("digits"))
-        if match.group("digits")
-        else False
-    ):
-        return None
-    if match.group("digits") and not match.group("cur") and not match.group("scale"):
+    if match.group("digits") and not match.group("scale"):
         if is_year(text, match.start("digits"), match.end("digits")):
             return None
     return _number(text, match)
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """Candidate matches in order, none overlapping, non-figure spans skipped."""
+    lowered = text.lower()
+    same = len(lowered) == len(text)
+    scan = SCAN_RE.finditer(lowered) if same else SCAN_ANYCASE_RE.finditer(text)
+    resume = 0
+    for hit in scan:
+        if hit.start() < resume:
+            continue
+        skip = not_figure_end(text, hit.start()) if text[hit.start()].isdigit() else None
+        if skip is not None:
+            resume = skip
+            continue
+        match = CANDIDATE_RE.match(text, hit.start())
+        if match is not None:
+            resume = match.end()
+            yield match
 
 
 def _merge(text: str, a: Quantity, b: Quantity) -> Quantity | None:
@@ -144,7 +167,8 @@ def _merge(text: str, a: Quantity, b: Quantity) -> Quantity | None:
         return None
     if a.unit not in ("count", b.unit) and b.unit != "count":
         return None
-    low = a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 and a.value < b.value else a.value
+    scaled = a.value * b.scale
+    low = scaled if a.scale == 1.0 and b.scale > 1.0 and scaled <= b.value else a.value
     if low > b.value or (word in ("-", "–") and low == b.value):
         return None
     unit = b.unit if a.unit == "count" else a.unit
@@ -165,6 +189,5 @@ def _merge_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in text, in order, with dates, years, codes and phone numbers left out."""
-    mask = mask_of(text)
-    found = [q for m in CANDIDATE_RE.finditer(text) if (q := _candidate(text, m, mask))]
+    found = [q for m in _matches(text) if (q := _candidate(text, m))]
     return _merge_ranges(text, found)

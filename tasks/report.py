@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 Item = Mapping[str, Any]
 
-# Markdown punctuation that can start emphasis, code, links, tables, headings or HTML.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~>])")
+# Markdown punctuation that can start emphasis, code, links, tables or headings;
+# `<`, `>` and `&` become HTML entities instead (a backslash before `&` would show the entity).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
 WHITESPACE = re.compile(r"\s+")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 LINK_SCHEMES = ("http", "https")
@@ -77,10 +78,10 @@ def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def clipped(items: list[Item]) -> tuple[list[Item], list[str]]:
+def clipped(items: Sequence[Item]) -> tuple[list[Item], list[str]]:
     """At most MAX_ROWS items, and a note line for the ones left out."""
     more = len(items) - MAX_ROWS
-    return items[:MAX_ROWS], ([f"_…and {more} more._"] if more > 0 else [])
+    return list(items[:MAX_ROWS]), ([f"_…and {more} more._"] if more > 0 else [])
 
 
 def shown_changes(changes: Iterable[Item]) -> list[Item]:
@@ -101,7 +102,7 @@ def change_cells(change: Item) -> list[str]:
     ]
 
 
-def changes_section(changes: list[Item]) -> list[str]:
+def changes_section(changes: Sequence[Item]) -> list[str]:
     """The changes as a table of old -> new, with claimant and article link."""
     shown, more = clipped(shown_changes(changes))
     if not shown:
@@ -119,14 +120,14 @@ def figure_line(figure: Item) -> str:
     return f"- **{label}**: {value} ({escape_text(figure.get('qualifier'))}), {claimant}, {source}"
 
 
-def figures_section(figures: list[Item]) -> list[str]:
+def figures_section(figures: Sequence[Item]) -> list[str]:
     """The figures found in this run."""
     shown, more = clipped(figures)
     body = [figure_line(f) for f in shown] or ["No new figures."]
     return ["## New figures", "", *body, *more]
 
 
-def alerts_section(alerts: list[Item]) -> list[str]:
+def alerts_section(alerts: Sequence[Item]) -> list[str]:
     """Alerts sent and failed, with the failures' targets and errors."""
     sent = sum(1 for a in alerts if a.get("status") == "sent")
     failed = [a for a in alerts if a.get("status") == "failed"]
@@ -142,14 +143,14 @@ def feed_cells(feed: Item) -> list[str]:
     failing = bool(feed.get("last_error")) or int(feed.get("consecutive_failures") or 0) > 0
     return [
         link(feed.get("name") or feed.get("url"), feed.get("url")),
-        "failing" if failing else "ok",
+        escape_text(feed.get("health")) or ("failing" if failing else "ok"),
         escape_text(feed.get("last_success_at")) or "never",
         escape_text(feed.get("consecutive_failures") or 0),
         escape_text(feed.get("last_error")) or "-",
     ]
 
 
-def feeds_section(feeds: list[Item]) -> list[str]:
+def feeds_section(feeds: Sequence[Item]) -> list[str]:
     """Each feed's health: last success, failures in a row, last error."""
     if not feeds:
         return ["## Feeds", "", "No feeds configured."]
@@ -157,7 +158,7 @@ def feeds_section(feeds: list[Item]) -> list[str]:
     return ["## Feeds", "", *md_table(headers, [feed_cells(f) for f in feeds])]
 
 
-def skipped_section(skipped: list[Item]) -> list[str]:
+def skipped_section(skipped: Sequence[Item]) -> list[str]:
     """Items stored but not analysed (not relevant enough, or unreadable)."""
     shown, more = clipped(skipped)
     body = [
@@ -171,11 +172,11 @@ def skipped_section(skipped: list[Item]) -> list[str]:
 
 def run_markdown(
     counts: list[str],
-    changes: list[Item],
-    figures: list[Item],
-    alerts: list[Item],
-    feeds: list[Item],
-    skipped: list[Item],
+    changes: Sequence[Item],
+    figures: Sequence[Item],
+    alerts: Sequence[Item],
+    feeds: Sequence[Item],
+    skipped: Sequence[Item],
 ) -> str:
     """The whole run summary as Markdown: counts, then one section per concern."""
     sections = [
@@ -189,7 +190,7 @@ def run_markdown(
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
 
-def change_rows(changes: list[Item]) -> list[dict[str, str]]:
+def change_rows(changes: Sequence[Item]) -> list[dict[str, str]]:
     """The changes as rows for a table artifact: plain one-line text, http(s) links only."""
     return [
         {

@@ -19,7 +19,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "new zealand dollar": "NZD", "singapore dollar": "SGD", "us dollar": "USD",
 }  # fmt: skip
 MEASURES: dict[str, str] = {
-    "km": "km", "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
+    "km": "km", "m": "m", "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
     "km/h": "kph", "kph": "kph", "kg": "kg", "kilogram": "kg", "kilo": "kg", "gram": "g",
     "tonne": "tonne", "ton": "tonne", "lb": "lb", "metre": "m", "meter": "m", "foot": "foot",
     "feet": "foot", "ft": "foot", "inch": "inch", "yard": "yard", "cm": "cm", "mm": "mm",

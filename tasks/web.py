@@ -39,6 +39,7 @@ class FeedPoll:
     not_modified: bool = False
     retry_after: float | None = None
     error: str | None = None
+    transient: bool = False  # the error may go away if retried in seconds
     warning: str | None = None  # a bozo feed that still gave entries
 
 
@@ -50,10 +51,6 @@ class PageJob:
     entry: FeedEntry
     etag: str | None = None
     last_modified: str | None = None
-
-
-class TransientFeedError(RuntimeError):
-    """A feed failed in a way worth retrying within this run (timeout, 5xx)."""
 
 
 def limits_for(fetch_settings: FetchSettings, accept: tuple[str, ...]) -> FetchLimits:
@@ -83,11 +80,15 @@ def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
     with make_client(limits) as client:
         result = fetch(job.url, client=client, etag=job.etag, last_modified=job.last_modified, limits=limits)
     if result.error:
-        return FeedPoll(job, error=result.error, retry_after=result.retry_after)
+        return FeedPoll(
+            job, error=result.error, retry_after=result.retry_after, transient=is_transient(result)
+        )
     validators = {"etag": result.etag, "last_modified": result.last_modified}
     if result.not_modified:
         return FeedPoll(job, not_modified=True, **validators)
     parsed = parse_feed(result.body, headers=result.headers, url=result.url)
+    if parsed.bozo and not parsed.entries:  # ill-formed and nothing salvaged: a broken feed
+        return FeedPoll(job, error=parsed.error or f"unreadable feed: {parsed.bozo_reason}")
     if parsed.error:
         return FeedPoll(job, error=parsed.error, **validators)
     return FeedPoll(job, entries=parsed.entries, warning=parsed.bozo_reason, **validators)

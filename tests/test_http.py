@@ -92,6 +92,33 @@ def test_gzip_bomb_is_stopped_by_size_without_ratio_cap(
     assert result.error == "body larger than 2 MB"
 
 
+def test_multi_member_gzip_bomb_is_stopped(site: LocalSite, client: httpx.Client) -> None:
+    result = fetch(site.url("/nasty/gzip-members"), client=client, limits=LIMITS)
+    assert result.error is not None and "compression ratio" in result.error
+
+
+def test_multi_member_gzip_is_fully_decoded(site: LocalSite, client: httpx.Client) -> None:
+    import gzip
+
+    site.add("/members", gzip.compress(b"<p>one</p>") + gzip.compress(b"<p>two</p>"),
+             headers={"Content-Encoding": "gzip"})  # fmt: skip
+    assert fetch(site.url("/members"), client=client, limits=LIMITS).body == b"<p>one</p><p>two</p>"
+
+
+def test_corrupt_gzip_is_an_error_value(site: LocalSite, client: httpx.Client) -> None:
+    site.add(
+        "/corrupt", b"\x1f\x8b\x08\x00garbage-not-deflate", headers={"Content-Encoding": "gzip"}
+    )
+    result = fetch(site.url("/corrupt"), client=client, limits=LIMITS)
+    assert result.error is not None and result.error.startswith("undecodable body")
+
+
+def test_unknown_encoding_is_refused(site: LocalSite, client: httpx.Client) -> None:
+    site.add("/br", b"xx", headers={"Content-Encoding": "br"})
+    result = fetch(site.url("/br"), client=client, limits=LIMITS)
+    assert result.error == "unsupported content-encoding 'br'"
+
+
 def test_gzip_page_is_decoded(site: LocalSite, client: httpx.Client) -> None:
     import gzip
 
@@ -122,6 +149,12 @@ def test_too_many_redirects(site: LocalSite, client: httpx.Client) -> None:
 def test_pdf_is_refused(site: LocalSite, client: httpx.Client) -> None:
     result = fetch(site.url("/nasty/pdf"), client=client, limits=LIMITS)
     assert result.error == "content-type application/pdf not accepted"
+    assert result.status == 200 and result.url == site.url("/nasty/pdf") and result.body == b""
+
+
+def test_bad_allow_network_fails_at_construction() -> None:
+    with pytest.raises(ValueError):
+        FetchLimits(allow_networks=("not-a-network",))
 
 
 def test_feed_types_accept_xml_but_not_html_pages(site: LocalSite, client: httpx.Client) -> None:

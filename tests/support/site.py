@@ -14,6 +14,7 @@ Static routes answer conditional GETs: each gets an ETag (hash of its body) and 
 Unknown paths give 404. Built-in nasty routes (see ``NASTY``): ``/nasty/404``,
 ``/nasty/slow`` (sleeps ``slow_seconds``), ``/nasty/huge`` (50 MB streamed, no length),
 ``/nasty/huge-declared`` (Content-Length 50 MB), ``/nasty/gzip-bomb`` (inflates to 128 MB),
+``/nasty/gzip-members`` (the same as 128 concatenated gzip members),
 ``/nasty/loop-a`` <-> ``/nasty/loop-b`` (redirect loop), ``/nasty/redirect?to=URL``,
 ``/nasty/pdf``, ``/nasty/invalid-feed``, ``/nasty/429`` (Retry-After: 120),
 ``/nasty/503-date`` (Retry-After as an HTTP date), ``/nasty/etag`` (ETag "v1", 304 on match),
@@ -55,6 +56,7 @@ NASTY = (
     "/nasty/huge",
     "/nasty/huge-declared",
     "/nasty/gzip-bomb",
+    "/nasty/gzip-members",
     "/nasty/loop-a",
     "/nasty/loop-b",
     "/nasty/redirect",
@@ -105,8 +107,14 @@ class Route:
 
 @cache
 def gzip_bomb() -> bytes:
-    """A small gzip stream that inflates to BOMB_SIZE zero bytes (built once)."""
+    """A small gzip stream that inflates to BOMB_SIZE zero bytes (built once, ~0.4 s)."""
     return gzip.compress(b"\0" * BOMB_SIZE, compresslevel=9)
+
+
+@cache
+def gzip_member_bomb() -> bytes:
+    """BOMB_SIZE zero bytes as 128 concatenated 1 MB gzip members (a multi-member stream)."""
+    return gzip.compress(b"\0" * MB, compresslevel=9) * (BOMB_SIZE // MB)
 
 
 class LocalSite:
@@ -124,6 +132,7 @@ class LocalSite:
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._install_nasty()
+        gzip_bomb()  # build now, not inside a request the client times out on
 
     @property
     def port(self) -> int:
@@ -215,7 +224,8 @@ class LocalSite:
         self.add_handler("/nasty/slow", self._slow)
         self.add_handler("/nasty/huge", lambda r: self._huge(r, declared=False))
         self.add_handler("/nasty/huge-declared", lambda r: self._huge(r, declared=True))
-        self.add_handler("/nasty/gzip-bomb", _bomb)
+        self.add_handler("/nasty/gzip-bomb", lambda r: _bomb(gzip_bomb()))
+        self.add_handler("/nasty/gzip-members", lambda r: _bomb(gzip_member_bomb()))
         self.add_handler("/nasty/trickle", self._trickle)
 
     def _slow(self, request: SiteRequest) -> SiteResponse:
@@ -261,9 +271,9 @@ def _redirect_to(request: SiteRequest) -> SiteResponse:
     return SiteResponse(302, {"Location": target}, b"")
 
 
-def _bomb(request: SiteRequest) -> SiteResponse:
+def _bomb(body: bytes) -> SiteResponse:
     headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
-    return SiteResponse(200, headers, gzip_bomb())
+    return SiteResponse(200, headers, body)
 
 
 def _make_handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:

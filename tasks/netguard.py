@@ -1,0 +1,69 @@
+"""SSRF guard: which URLs may be fetched (http/https to public addresses unless allow-listed)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Protocol
+
+import httpx
+
+METADATA_IPS = frozenset(
+    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+)
+NON_PUBLIC_KINDS = ("loopback", "link_local", "unspecified", "multicast", "private", "reserved")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AllowList(Protocol):
+    """What the guard needs from FetchLimits."""
+
+    @property
+    def allow_hosts(self) -> frozenset[str]: ...
+
+    @property
+    def allow_networks(self) -> tuple[str, ...]: ...
+
+
+def refusal_reason(url: str, lim: AllowList) -> str | None:
+    """Why ``url`` must not be fetched (scheme or non-public address), or None."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"invalid URL: {exc}"
+    if parsed.scheme not in ("http", "https"):
+        return f"refused: scheme {parsed.scheme or '(none)'!r} not allowed"
+    host = parsed.host.lower()
+    if not host:
+        return "refused: URL has no host"
+    if host in lim.allow_hosts:
+        return None
+    return _address_refusal(host, parsed.port or (443 if parsed.scheme == "https" else 80), lim)
+
+
+def _address_refusal(host: str, port: int, lim: AllowList) -> str | None:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"cannot resolve {host}: {exc}"
+    networks = [ipaddress.ip_network(n, strict=False) for n in lim.allow_networks]
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        kind = _address_kind(ip)
+        if kind and (ip in METADATA_IPS or not any(ip in net for net in networks)):
+            shown = host if host == str(ip) else f"{host} resolves to {ip}, which"
+            article = "an" if kind[0] in "aeiou" else "a"
+            return f"refused: {shown} is {article} {kind} address"
+    return None
+
+
+def _address_kind(ip: IPAddress) -> str | None:
+    """Why an address is not public ('loopback', 'private', ...) or None when it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip in METADATA_IPS:
+        return "cloud-metadata"
+    for kind in NON_PUBLIC_KINDS:
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "non-public"

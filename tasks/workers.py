@@ -1,0 +1,37 @@
+"""One process pool per process for CPU-bound page extraction."""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+# Below this many pages, starting worker processes costs more than it saves.
+MIN_PAGES_FOR_POOL = 8
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def worker_count(configured: int) -> int:
+    """Processes to use: the configured number, or one per core."""
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def extraction_pool(configured: int, pages: int) -> ProcessPoolExecutor | None:
+    """A shared pool for `pages` pages, or None to extract in this process."""
+    workers = worker_count(configured)
+    if workers < 2 or pages < MIN_PAGES_FOR_POOL:
+        return None
+    if workers not in _pools:
+        # forkserver: Prefect runs threads and an event loop here, which fork would copy.
+        context = multiprocessing.get_context("forkserver")
+        _pools[workers] = ProcessPoolExecutor(workers, mp_context=context)
+    return _pools[workers]
+
+
+@atexit.register
+def shutdown_pools() -> None:
+    """Stop the worker processes."""
+    for pool in _pools.values():
+        pool.shutdown(cancel_futures=True)
+    _pools.clear()

@@ -1,0 +1,145 @@
+"""tasks.feeds.parse_feed and tasks.opml.read_opml, including feeds fetched from a local site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from tasks.feeds import html_to_text, parse_feed
+from tasks.http import FetchLimits, fetch, make_client
+from tasks.opml import FeedRef, read_opml
+from tests.support.site import LocalSite
+
+LIMITS = FetchLimits(allow_hosts=frozenset({"127.0.0.1"}))
+RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>World &amp; News</title>
+<item><title>Troops &lt;b&gt;sent&lt;/b&gt;</title><link>/world/1</link>
+<guid isPermaLink="false">item-1</guid><author>ann@example.com (Ann)</author>
+<pubDate>Thu, 20 Jun 2024 10:30:00 +0200</pubDate>
+<description>&lt;p&gt;First &amp;amp; second.&lt;/p&gt;&lt;p&gt;Third&lt;script&gt;x()
+&lt;/script&gt;&lt;/p&gt;</description>
+</item>
+<item><title>No date</title><link>https://example.com/2</link></item>
+</channel></rss>"""
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>
+<entry><title>A</title><id>tag:example.com,2024:a</id><link href="https://example.com/a"/>
+<updated>2024-11-01T12:00:00Z</updated>
+<content type="html">&lt;p&gt;Body &lt;em&gt;text&lt;/em&gt;&lt;/p&gt;</content>
+<summary>Short</summary></entry></feed>"""
+JSON_FEED = (
+    b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": '
+    b'[{"id": "1", "url": "https://example.com/j1", "title": "J1", "content_text": "Hello",'
+    b' "date_published": "2024-10-08T08:00:00+00:00"}]}'
+)
+LATIN1 = '<?xml version="1.0"?><rss version="2.0"><channel><title>Caf\xe9</title>'
+LATIN1 += "<item><title>Ol\xe9</title><link>https://example.com/o</link></item></channel></rss>"
+OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>subs</title></head><body>
+<outline text="World"><outline text="BBC" title="BBC World" type="rss"
+  xmlUrl="https://feeds.bbci.co.uk/news/world/rss.xml"/>
+  <outline text="Asia"><outline text="Yonhap" type="rss" xmlUrl="https://en.yna.co.kr/rss"/></outline>
+</outline>
+<outline text="Dup" type="rss" xmlUrl="https://en.yna.co.kr/rss"/>
+<outline text="Just a link" type="link" url="https://example.com"/>
+<outline text="Top-level" xmlurl="https://example.com/feed.atom"/>
+</body></opml>"""
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[LocalSite]:
+    with LocalSite() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with make_client(LIMITS) as c:
+        yield c
+
+
+def test_rss_entries_are_plain_text_with_utc_dates() -> None:
+    feed = parse_feed(RSS, headers={"Content-Type": "application/rss+xml"}, url="https://ex.com/f")
+    assert feed.error is None and not feed.bozo and feed.title == "World & News"
+    first, second = feed.entries
+    assert first.title == "Troops sent" and first.link == "https://ex.com/world/1"
+    assert first.summary == "First & second.\n\nThird" and first.id == "item-1"
+    assert first.published == datetime(2024, 6, 20, 8, 30, tzinfo=UTC)
+    assert first.author and "Ann" in first.author
+    assert second.published is None and second.id == "https://example.com/2"
+
+
+def test_atom_content_and_json_feed() -> None:
+    atom = parse_feed(ATOM, headers={}, url="https://example.com/atom")
+    entry = atom.entries[0]
+    assert entry.content == "Body text" and entry.summary == "Short"
+    assert entry.published == datetime(2024, 11, 1, 12, tzinfo=UTC)
+    assert entry.id == "tag:example.com,2024:a"
+    json_feed = parse_feed(JSON_FEED, headers={"Content-Type": "application/feed+json"}, url="")
+    assert [e.link for e in json_feed.entries] == ["https://example.com/j1"]
+    assert json_feed.entries[0].content == "Hello" and json_feed.title == "J"
+    assert json_feed.entries[0].published == datetime(2024, 10, 8, 8, tzinfo=UTC)
+    assert parse_feed(b'{"items": 3}', headers={}, url="").error is not None
+    assert parse_feed(b"{nope", headers={}, url="").error is not None
+
+
+def test_charset_from_headers_is_used() -> None:
+    body = LATIN1.encode("latin-1")
+    feed = parse_feed(body, headers={"Content-Type": "text/xml; charset=iso-8859-1"}, url="")
+    assert feed.title == "Café" and feed.entries[0].title == "Olé"
+
+
+def test_garbage_is_an_error_value() -> None:
+    for junk in (b"", b"\x00\xff\xfe garbage", b"<html><body><p>Not a feed</p></body></html>"):
+        feed = parse_feed(junk, headers={"Content-Type": "text/html"}, url="https://e.com/")
+        assert feed.error is not None and feed.entries == []
+
+
+def test_invalid_feed_over_http_is_bozo_not_fatal(site: LocalSite, client: httpx.Client) -> None:
+    result = fetch(site.url("/nasty/invalid-feed"), client=client, limits=LIMITS)
+    assert result.error is None
+    feed = parse_feed(result.body, headers=result.headers, url=result.url)
+    assert feed.bozo and feed.bozo_reason and "SAXParseException" in feed.bozo_reason
+    assert feed.entries == [] and feed.version == "rss20"
+
+
+def test_bozo_feed_with_entries_keeps_them(site: LocalSite, client: httpx.Client) -> None:
+    broken = RSS.replace(b"</channel></rss>", b"<item><title>Unclosed &amp</title></item>")
+    url = site.add("/broken.xml", broken, content_type="application/rss+xml")
+    result = fetch(url, client=client, limits=LIMITS)
+    feed = parse_feed(result.body, headers=result.headers, url=result.url)
+    assert feed.bozo and feed.bozo_reason and feed.error is None and len(feed.entries) >= 2
+    assert feed.entries[0].link == site.url("/world/1")
+
+
+def test_feed_polling_with_etag(site: LocalSite, client: httpx.Client) -> None:
+    url = site.add("/poll.xml", RSS, content_type="application/rss+xml")
+    first = fetch(url, client=client, limits=LIMITS)
+    again = fetch(url, client=client, limits=LIMITS, etag=first.etag)
+    assert again.not_modified
+    site.set_body("/poll.xml", RSS.replace(b"No date", b"Now dated"))
+    changed = fetch(url, client=client, limits=LIMITS, etag=first.etag)
+    titles = [e.title for e in parse_feed(changed.body, headers=changed.headers, url=url).entries]
+    assert "Now dated" in titles
+
+
+def test_html_to_text() -> None:
+    assert html_to_text("a &lt; b &amp;&amp; <i>c</i>") == "a < b && c"
+    assert html_to_text("<p>one</p><!-- x --><style>p{}</style><p>two</p>") == "one\n\ntwo"
+    assert html_to_text("  plain   text ") == "plain text"
+
+
+def test_read_opml_nested() -> None:
+    refs = read_opml(OPML)
+    assert refs == [
+        FeedRef("BBC World", "https://feeds.bbci.co.uk/news/world/rss.xml", "World"),
+        FeedRef("Yonhap", "https://en.yna.co.kr/rss", "World/Asia"),
+        FeedRef("Top-level", "https://example.com/feed.atom", ""),
+    ]
+
+
+def test_read_opml_garbage() -> None:
+    assert read_opml(b"") == [] and read_opml(b"\x00\x01 not xml") == []
+    assert read_opml(b"<opml><body></body></opml>") == []
