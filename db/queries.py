@@ -234,10 +234,11 @@ def add_bands(session: Session, *, article_id: int, bands: Sequence[str]) -> Non
     session.add_all(ArticleBand(article_id=article_id, band=band) for band in set(bands))
 
 
-
 def articles_per_source(session: Session) -> dict[int, int]:
     """How many article versions each source has given."""
-    rows = session.exec(select(Article.source_id, func.count()).group_by(Article.source_id)).all()
+    rows = session.exec(
+        select(Article.source_id, func.count()).group_by(col(Article.source_id))
+    ).all()
     return dict(rows)
 
 
@@ -253,3 +254,9 @@ def find_metrics(session: Session, *, text: str) -> Sequence[Metric]:
         or_(func.lower(Metric.key).like(pattern), func.lower(Metric.label).like(pattern))
     )
     return session.exec(query.order_by(col(Metric.key))).all()
+
+
+def last_sent(session: Session, *, target: str) -> datetime | None:
+    """When an alert last reached `target`."""
+    query = select(func.max(Alert.sent_at)).where(Alert.target == target)
+    return session.exec(query).one()

@@ -178,6 +178,16 @@ def alerts(
     ])  # fmt: skip
 
 
+@alerts_app.command("send")
+def alerts_send(config: ConfigOption = None) -> None:
+    """Deliver the alerts that are due now (without a monitor run)."""
+    from tasks.outbox import deliver_due
+
+    settings = settings_or_exit(config)
+    outcome = deliver_due(get_engine(settings.database_url), settings)
+    typer.echo(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
+
+
 @alerts_app.command("test")
 def alerts_test(config: ConfigOption = None) -> None:
     """Send a test message to every alert target and report each."""

@@ -115,5 +115,5 @@ def event_of(events: list[Match], start: int, end: int, claims: list[Claim]) -> 
 
 def rate_of(sentence: str, end: int, vocabulary: Vocabulary) -> str | None:
     """The rate a figure is given at ("in a single week"), looking just after it."""
-    found = vocabulary.find("rates", sentence, end, min(len(sentence), end + 45))
+    found = vocabulary.find("rates", sentence[end : end + 45])
     return found[0].term.name if found else None

@@ -27,6 +27,7 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRY_CODES = frozenset({429, 503})
 RAW_SLICE = 16 * 1024
 OUT_STEP = 256 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -240,17 +241,18 @@ class _Decoder:
         try:
             while data:
                 yield self._z.decompress(data, OUT_STEP)
-                while self._z.unconsumed_tail:
+                while self._z.unconsumed_tail and not self._z.eof:
                     yield self._z.decompress(self._z.unconsumed_tail, OUT_STEP)
                 data = self._next_member()
         except zlib.error as exc:
             raise FetchError(f"undecodable body: {exc}") from exc
 
     def _next_member(self) -> bytes:
-        """Input left after a finished gzip member (a new member starts), else b""."""
+        """Input left after a finished gzip member when another member follows, else b""."""
         rest = self._z.unused_data if self._z.eof else b""
-        if rest:
-            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        if not rest.startswith(GZIP_MAGIC):
+            return b""  # trailing junk after the stream is ignored, as browsers do
+        self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)
         return rest
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -15,7 +15,7 @@ from config.settings import Settings
 from db import queries
 from db.engine import transaction
 from db.models import Alert, utcnow
-from tasks.messages import ChangeMessageInput, HistoryEntry, Message, render
+from tasks.messages import ChangeMessageInput, HistoryEntry, Message, render, render_digest
 from tasks.notify import DeliveryResult, deliver
 
 # Cap the backoff so a channel that was down for a day is retried within hours of coming back.
@@ -69,6 +69,9 @@ def backoff(attempts: int, base_seconds: float) -> timedelta:
     return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
+DIGEST_PERIODS = {"hourly": timedelta(hours=1), "daily": timedelta(days=1)}
+
+
 def collect_due(engine: Engine, settings: Settings, flow_run_url: str | None) -> list[Outgoing]:
     """The alerts due now, rendered."""
     with transaction(engine) as session:
@@ -78,35 +81,57 @@ def collect_due(engine: Engine, settings: Settings, flow_run_url: str | None) ->
         return [Outgoing(a.id, a.target, message_for(session, a, flow_run_url)) for a in due]
 
 
-def send(outgoing: Outgoing, urls: dict[str, str | None]) -> DeliveryResult:
-    """Deliver one alert to its target's URL, or say why it cannot be."""
-    url = urls.get(outgoing.target)
+def send(message: Message, target: str, urls: dict[str, str | None]) -> DeliveryResult:
+    """Deliver a message to a target's URL, or say why it cannot be."""
+    url = urls.get(target)
     if url:
-        return deliver(outgoing.message, url)
-    reason = "target no longer configured" if outgoing.target not in urls else "URL not set"
-    return DeliveryResult(ok=False, error=reason, target=outgoing.target)
+        return deliver(message, url)
+    reason = "target no longer configured" if target not in urls else "URL not set"
+    return DeliveryResult(ok=False, error=reason, target=target)
 
 
-def record(
-    engine: Engine, alert_id: str, result: DeliveryResult, base: float, now: datetime
-) -> None:
-    """Mark one alert sent or failed, committed at once (at most one resend after a crash)."""
+def record(engine: Engine, alert_ids: list[str], result: DeliveryResult, base: float) -> None:
+    """Mark alerts sent or failed, committed at once (at most one resend after a crash)."""
+    now = utcnow()
     with transaction(engine) as session:
-        alert = session.get(Alert, alert_id)
-        assert alert is not None
-        retry_at = now + backoff(alert.attempts + 1, base)
-        queries.record_attempt(alert, ok=result.ok, error=result.error, retry_at=retry_at)
+        for alert_id in alert_ids:
+            alert = session.get(Alert, alert_id)
+            assert alert is not None
+            retry_at = now + backoff(alert.attempts + 1, base)
+            queries.record_attempt(alert, ok=result.ok, error=result.error, retry_at=retry_at)
+
+
+def digest_due(engine: Engine, target: str, period: timedelta) -> bool:
+    """Whether a digest target's period has passed since its last digest."""
+    with transaction(engine) as session:
+        last = queries.last_sent(session, target=target)
+    return last is None or utcnow() - last >= period
+
+
+def batches(
+    engine: Engine, settings: Settings, due: list[Outgoing]
+) -> list[tuple[str, list[Outgoing]]]:
+    """Group due alerts into sends: one per alert, or one digest per digest target."""
+    modes = {target.name: target.digest for target in settings.config.alerts.targets}
+    single = [(o.target, [o]) for o in due if modes.get(o.target, "immediate") == "immediate"]
+    grouped = [
+        (name, [o for o in due if o.target == name])
+        for name, mode in modes.items()
+        if mode in DIGEST_PERIODS and digest_due(engine, name, DIGEST_PERIODS[mode])
+    ]
+    return single + [(name, items) for name, items in grouped if items]
 
 
 def deliver_due(
     engine: Engine, settings: Settings, flow_run_url: str | None = None
 ) -> Counter[str]:
-    """Send every due alert; counts sent and failed."""
+    """Send every due alert (digest targets: one summary per period); counts sent and failed."""
     alerts = settings.config.alerts
     urls = {target.name: target.resolve_url() for target in alerts.targets}
     outcome: Counter[str] = Counter()
-    for outgoing in collect_due(engine, settings, flow_run_url):
-        result = send(outgoing, urls)
-        record(engine, outgoing.alert_id, result, alerts.retry_base_seconds, utcnow())
-        outcome["sent" if result.ok else "failed"] += 1
+    for target, items in batches(engine, settings, collect_due(engine, settings, flow_run_url)):
+        message = items[0].message if len(items) == 1 else render_digest([o.message for o in items])
+        result = send(message, target, urls)
+        record(engine, [o.alert_id for o in items], result, alerts.retry_base_seconds)
+        outcome["sent" if result.ok else "failed"] += len(items)
     return outcome

@@ -14,29 +14,24 @@ AT_MOST_RE = re.compile(
     r"\b(?:up to|as many as|as much as|as high as|at most|no more than|not more than|"
     r"fewer than|less than|under|below|a maximum of|maximum of|just under|"
     r"shy of|short of|no higher than|capped at)\s*$",
-    re.IGNORECASE,
 )
 AT_LEAST_RE = re.compile(
     r"\b(?:over|more than|at least|upwards of|in excess of|no fewer than|no less than|not "
     r"less than|above|exceeding|beyond|a minimum of|minimum of|just over|topping|surpassing|"
     r"north of|greater than|higher than)\s*$",
-    re.IGNORECASE,
 )
 APPROX_RE = re.compile(
     r"\b(?:about|some|roughly|around|approximately|approx\.?|an estimated|estimated|circa|"
     r"c\.|close to|nearly|almost|an average of|averaging|on average|"
     r"reportedly|or so|roughly some|about some)\s*$",
-    re.IGNORECASE,
 )
 NEGATED_RE = re.compile(
     r"(?:\b(?:not|never|nowhere near|far from|no)\b|n't\b)(?:\s+(?!more\b|less\b|fewer\b)\w+){0,3}"
     r"\s*$",
-    re.IGNORECASE,
 )
 HYPOTHETICAL_RE = re.compile(
     r"\b(?:if|even if|suppose|supposing|assuming|imagine|hypothetically|were there|unless)\b"
     r"[^,.;:]{0,30}$",
-    re.IGNORECASE,
 )
 PROJECTION_RE = re.compile(
     r"\b(?:could|might|may|will|would|expected to|projected to|forecast to|set to|likely to|"
@@ -44,14 +39,12 @@ PROJECTION_RE = re.compile(
     r"(?:climb|rise|reach|grow|hit|top|increase|exceed|surpass|soar|jump|double|fall|drop|"
     r"decline|swell|balloon|near)\w*\s+(?:to\s+|by\s+)?(?:about\s+|around\s+|some\s+)?$"
     r"|\b(?:may|could|might) soon (?:be )?(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
 )
 PREVIOUS_RE = re.compile(
     r"\b(?:(?:up|down|increase|decrease|rise|fall|rose|fell|climbed|dropped|jumped|grew|"
     r"up sharply|down sharply|rising|falling|climbing|revised)\s+from|compared (?:with|to)|"
     r"previous(?:ly)?(?: estimate(?:d| of)?)?|prior estimate of|earlier estimate of|"
     r"from a previous|than the previous|versus|vs\.?)\s+(?:about\s+|around\s+)?$",
-    re.IGNORECASE,
 )
 UP_RE = re.compile(
     r"\b(?:up|rose|rise|rises|rising|risen|gained?|gains|gaining|increased?|increases|"
@@ -60,7 +53,6 @@ UP_RE = re.compile(
     r"an increase of|a rise of|a gain of|a jump of|up by|rose by|increase of)\b"
     r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
     r"just|only|as much as|to))*\s*$",
-    re.IGNORECASE,
 )
 DOWN_RE = re.compile(
     r"\b(?:down|fell|fall|falls|falling|fallen|dropped|drops|drop|declined?|declines|"
@@ -69,8 +61,8 @@ DOWN_RE = re.compile(
     r"a drop of|a fall of|a decline of|a decrease of|a loss of|a cut of)\b"
     r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
     r"just|only|as much as|to))*\s*$",
-    re.IGNORECASE,
 )
+BOUND_NEGATION_RE = re.compile(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s*$")
 ORDER = (
     ("negated", NEGATED_RE),
     ("hypothetical", HYPOTHETICAL_RE),
@@ -80,19 +72,19 @@ ORDER = (
     ("at_least", AT_LEAST_RE),
     ("approx", APPROX_RE),
 )
-AFTER_APPROX_RE = re.compile(r"\s*(?:or so|odd|-odd|plus|\+|or more|or fewer|or less)\b")
-AFTER_AT_LEAST_RE = re.compile(r"\s*(?:\+|or more|and more|and up|plus)(?!\w)")
+AFTER_APPROX_RE = re.compile(r"\s*(?:or so|odd|-odd)\b", re.IGNORECASE)
+AFTER_AT_LEAST_RE = re.compile(r"\s*(?:\+|or more|and more|and up|plus)(?!\w)", re.IGNORECASE)
 QUALIFIER_WORDS_RE = re.compile(
     r"(?:\b(?:up to|as many as|as much as|at least|at most|more than|less than|fewer than|"
     r"about|around|roughly|some|approximately|nearly|almost|over|under|an estimated|close to|"
     r"upwards of|in excess of|no fewer than|no more than)\s+)+$",
-    re.IGNORECASE,
 )
 
 
 def qualifier_of(text: str, start: int, end: int, *, floor: int = 0, is_range: bool = False) -> str:
     """The qualifier of the number at text[start:end], judged from its left and right words."""
-    before = text[max(floor, start - WINDOW) : start]
+    # Lower-cased once: the cue patterns are lower case and compiled without IGNORECASE.
+    before = text[max(floor, start - WINDOW) : start].lower()
     for name, regex in ORDER:
         if regex.search(before) and _applies(name, before):
             return name
@@ -108,18 +100,19 @@ def _applies(name: str, before: str) -> bool:
     if name != "negated":
         return True
     # "no more than" and "not less than" are bounds, handled by the bound patterns.
-    return not re.search(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s*$", before, re.IGNORECASE)
+    return BOUND_NEGATION_RE.search(before) is None
 
 
 def qualifier_start(text: str, start: int) -> int:
     """The offset where qualifier words before a number begin ("up to 1.3million")."""
-    found = QUALIFIER_WORDS_RE.search(text, max(0, start - 40), start)
-    return found.start() if found else start
+    window = max(0, start - 40)
+    found = QUALIFIER_WORDS_RE.search(text[window:start].lower())
+    return window + found.start() if found else start
 
 
 def direction_of(text: str, start: int) -> str | None:
     """ "up" or "down" when the number is the size of a change ("rose 5%"), else None."""
-    before = text[max(0, start - 40) : start]
+    before = text[max(0, start - 40) : start].lower()
     if UP_RE.search(before):
         return "up"
     return "down" if DOWN_RE.search(before) else None

@@ -31,20 +31,35 @@ class Match:
 
 
 def _alternation(words: list[str]) -> str:
-    """A regex alternation of words, longest first, acronyms case-sensitive."""
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        pattern = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['’]")
-        parts.append(pattern if word.isupper() else f"(?i:{pattern})")
+    """A regex alternation of words, longest first, spaces and apostrophes loosened."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    parts = [re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in ordered]
     return "|".join(parts) or "(?!)"
 
 
-def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]:
-    """One compiled regex over all words of terms, and the word -> term lookup."""
+@dataclass(frozen=True)
+class Matcher:
+    """Compiled regexes for one kind of term, and the word -> term lookup."""
+
+    lower: re.Pattern[str]
+    anycase: re.Pattern[str]
+    acronyms: re.Pattern[str]
+    lookup: dict[str, Term]
+
+
+def _matcher(terms: tuple[Term, ...]) -> Matcher:
+    """Matchers over all words of terms: acronyms case-sensitive, the rest any case."""
     lookup = {w.lower(): t for t in terms for w in t.words}
     words = [w for t in terms for w in t.words]
-    regex = re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])")
-    return regex, lookup
+    plain = _alternation([w.lower() for w in words if not w.isupper()])
+    acronyms = _alternation([w for w in words if w.isupper()])
+    # Case-sensitive matching on lower-cased text is much faster than IGNORECASE.
+    return Matcher(
+        re.compile(rf"\b(?:{plain})(?![\w-])"),
+        re.compile(rf"\b(?:{plain})(?![\w-])", re.IGNORECASE),
+        re.compile(rf"\b(?:{acronyms})(?![\w-])"),
+        lookup,
+    )
 
 
 def _terms(raw: Mapping[str, Any] | None, key: str = "words") -> tuple[Term, ...]:
@@ -67,7 +82,7 @@ class Vocabulary:
     events: tuple[Term, ...] = ()
     rates: tuple[Term, ...] = ()
     people_group: str | None = None
-    _regexes: dict[str, tuple[re.Pattern[str], dict[str, Term]]] = field(
+    _regexes: dict[str, Matcher] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -94,13 +109,19 @@ class Vocabulary:
 
     def find(self, kind: str, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Every term of a kind ("entities", "counted", "events", "rates") in text[start:end]."""
-        regex, lookup = self._regexes[kind]
+        matcher = self._regexes[kind]
         end = len(text) if end is None else end
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            hits = list(matcher.lower.finditer(lowered, start, end))
+        else:
+            hits = list(matcher.anycase.finditer(text, start, end))
+        hits += matcher.acronyms.finditer(text, start, end)
         found = []
-        for m in regex.finditer(text, start, end):
+        for m in sorted(hits, key=lambda h: h.start()):
             key = re.sub(r"\s+", " ", m.group(0).lower()).replace("’", "'")
-            if key in lookup:
-                found.append(Match(lookup[key], m.start(), m.end()))
+            if key in matcher.lookup and not (m.start() and text[m.start() - 1] == "-"):
+                found.append(Match(matcher.lookup[key], m.start(), m.end()))
         return found
 
     def term(self, kind: str, name: str) -> Term | None:

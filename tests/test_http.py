@@ -105,6 +105,13 @@ def test_multi_member_gzip_is_fully_decoded(site: LocalSite, client: httpx.Clien
     assert fetch(site.url("/members"), client=client, limits=LIMITS).body == b"<p>one</p><p>two</p>"
 
 
+def test_trailing_junk_after_gzip_is_ignored(site: LocalSite, client: httpx.Client) -> None:
+    import gzip
+
+    site.add("/junk", gzip.compress(b"<p>ok</p>") + b"\n\n", headers={"Content-Encoding": "gzip"})
+    assert fetch(site.url("/junk"), client=client, limits=LIMITS).body == b"<p>ok</p>"
+
+
 def test_corrupt_gzip_is_an_error_value(site: LocalSite, client: httpx.Client) -> None:
     site.add(
         "/corrupt", b"\x1f\x8b\x08\x00garbage-not-deflate", headers={"Content-Encoding": "gzip"}

@@ -63,6 +63,7 @@ class JsonReceiver:
     def __init__(self, path: str = "/hook") -> None:
         self.path = path
         self.status = 200
+        self.delay = 0.0  # seconds to hold each answer after recording (a slow channel)
         self._lock = threading.Lock()
         self._payloads: list[dict[str, Any]] = []
         self._headers: list[dict[str, str]] = []
@@ -133,6 +134,7 @@ class _JsonHandler(BaseHTTPRequestHandler):
         except ValueError:
             payload = {"_raw": raw.decode("utf-8", "replace")}
         self.receiver.record(payload, dict(self.headers.items()))
+        time.sleep(self.receiver.delay)
         self.send_response(self.receiver.status)
         self.send_header("Content-Length", "0")
         self.end_headers()
