@@ -4,7 +4,8 @@ Metric (same as scrapinghub/article-extraction-benchmark's evaluate.py): 4-token
 (``\\w+`` tokens, case kept), per-page TP/FP/FN normalised to sum 1, precision and recall
 averaged over pages, F1 = harmonic mean of the two averages. Published: trafilatura F1 0.958.
 
-Run:  .venv/bin/python -m benchmarks.extraction_quality [--limit N] [--fast-only|--full-only]
+Run:  .venv/bin/python -m benchmarks.extraction_quality [--limit N] [--modes full,fast,baseline]
+("baseline" is plain trafilatura.extract with its defaults, for comparison.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,36 +92,43 @@ def load_truth() -> dict[str, dict[str, str]]:
     return data
 
 
-def run(
-    ids: list[str], truth: dict[str, dict[str, str]], *, fast: bool
-) -> tuple[list[Match], float]:
-    """Extract every page; the matches and the pages per second."""
+def extractor(mode: str) -> Callable[[bytes, str], str]:
+    """The text extractor for a mode: "full"/"fast" (extract_page) or "baseline"."""
+    import trafilatura
+
     from tasks.pages import extract_page
 
+    if mode == "baseline":  # trafilatura.extract with its defaults (comments included)
+        return lambda html, url: trafilatura.extract(html, url=url) or ""
+    return lambda html, url: extract_page(html, url=url, fast=mode == "fast").text
+
+
+def run(
+    ids: list[str], truth: dict[str, dict[str, str]], *, mode: str
+) -> tuple[list[Match], float]:
+    """Extract every page with ``mode``; the matches and the pages per second."""
+    extract = extractor(mode)
     pages = [(i, (BENCHMARK / "html" / f"{i}.html").read_bytes()) for i in ids]
     started = time.perf_counter()
-    texts = {i: extract_page(html, url=truth[i]["url"], fast=fast).text for i, html in pages}
+    texts = {i: extract(html, truth[i]["url"]) for i, html in pages}
     rate = len(pages) / (time.perf_counter() - started)
     return [shingle_match(truth[i]["articleBody"], texts[i]) for i in ids], rate
 
 
 def main() -> None:
-    """Print a precision/recall/F1 and pages/s table for fast=False and fast=True."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """Print precision/recall/F1 and pages/s for extract_page full and fast (and a baseline)."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
-    parser.add_argument("--fast-only", action="store_true")
-    parser.add_argument("--full-only", action="store_true")
+    parser.add_argument("--modes", default="full,fast", help="comma list: full, fast, baseline")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     truth = load_truth()
     ids = sorted(truth)[: args.limit or None]
-    modes = [False] if args.full_only else [True] if args.fast_only else [False, True]
     print(f"{'mode':<10}{'pages':>6}{'precision':>11}{'recall':>8}{'F1':>7}{'pages/s':>9}")
-    for fast in modes:
-        matches, rate = run(ids, truth, fast=fast)
+    for mode in args.modes.split(","):
+        matches, rate = run(ids, truth, mode=mode.strip())
         p, r, f1 = aggregate(matches)
-        label = "fast" if fast else "full"
-        print(f"{label:<10}{len(ids):>6}{p:>11.3f}{r:>8.3f}{f1:>7.3f}{rate:>9.1f}")
+        print(f"{mode:<10}{len(ids):>6}{p:>11.3f}{r:>8.3f}{f1:>7.3f}{rate:>9.1f}")
 
 
 if __name__ == "__main__":

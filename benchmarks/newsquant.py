@@ -30,7 +30,7 @@ COLUMNS = ("value", "value+unit", "value+change", "value+concept_partial",
 CQE = {"value": (92.0, 91.9, 92.0), "value+unit": (85.6, 85.5, 85.6),
        "value+change": (88.2, 88.1, 88.1), "value+concept_partial": (76.2, 76.1, 76.1),
        "value+concept_complete": (57.0, 57.0, 57.0)}  # fmt: skip
-CHANGE = {"approx": "~", "at_least": ">", "at_most": "<", "vague": "~"}
+CHANGE = {"approx": "~", "at_least": ">", "at_most": "<"}
 UNIT_NAMES = {
     "percent": "percentage", "USD": "dollar", "EUR": "euro", "GBP": "pound sterling",
     "JPY": "japanese yen", "CNY": "chinese yuan", "AUD": "australian dollar",
@@ -49,15 +49,38 @@ STOP = frozenset(
 )
 WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
 Tag = dict[str, Any]
+CLAUSE_RE = re.compile(r"[,;:()]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")
+VERBS = frozenset(
+    """rose fell gained lost dropped jumped climbed grew increased decreased declined slid
+    slipped added is are was were has have had hit reached reach rise fall gain lose cost costs
+    worth valued totalled totaled stood stands averaged average averaging to by of at""".split()
+)
+CONTEXT_WORDS = 4
+SUBJECT_WORDS = 3
+AFTER_WORDS = 3
+FRACTION_RE = re.compile(r"half|thirds?|quarters?|fifths?", re.IGNORECASE)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of text that are not function words."""
+    return [w for w in WORD_RE.findall(text) if w.lower() not in STOP]
 
 
 def concept_tokens(figure: Figure, text: str) -> list[str]:
-    """What the quantity refers to: its counted phrase, owner and the clause's leading nouns."""
-    clause_start = max(text.rfind(",", 0, figure.start), text.rfind(";", 0, figure.start)) + 1
-    subject = [w for w in WORD_RE.findall(text[clause_start : figure.start]) if w.lower() not in STOP]
-    words = WORD_RE.findall(figure.counted or "") + WORD_RE.findall(figure.owner or "")
-    tokens = [w for w in words + subject[:6] if w.lower() not in STOP]
-    return tokens or ["-"]
+    """What the quantity refers to: sentence subject, nearest nouns, counted phrase, what follows.
+
+    A bare count of its own noun ("one solution") refers to nothing else: "-".
+    """
+    before = content_words(CLAUSE_RE.split(text[: figure.start])[-1])
+    while before and (before[-1].lower() in VERBS or before[-1].lower().endswith("ed")):
+        before.pop()
+    if not before and figure.unit == "count" and figure.counted:
+        return ["-"]
+    subject = content_words(text[: figure.start])[:SUBJECT_WORDS]
+    after = content_words(CLAUSE_RE.split(text[figure.end :])[0])[:AFTER_WORDS]
+    counted = WORD_RE.findall(figure.counted or "")
+    tokens = subject + before[-CONTEXT_WORDS:] + counted + after
+    return [t for t in tokens if t.lower() not in STOP] or ["-"]
 
 
 def unit_name(figure: Figure) -> str:
@@ -69,9 +92,16 @@ def unit_name(figure: Figure) -> str:
 
 def tag(figure: Figure, text: str) -> Tag:
     """A figure in the benchmark's prediction format."""
-    ranged = figure.qualifier == "range" and figure.low is not None and figure.high is not None
-    value: Any = (figure.low, figure.high) if ranged else figure.value
-    change = direction_of(text, figure.start) or CHANGE.get(figure.qualifier, "=")
+    value: Any = figure.value
+    if figure.low is not None and figure.high is not None and figure.qualifier in ("range", "vague"):
+        # Ranges in text order ("from 4.8 to 4.7"), as the gold writes them.
+        other = figure.high if figure.value == figure.low else figure.low
+        value = (figure.value, other) if figure.qualifier == "range" else (figure.low, figure.high)
+    elif figure.unit == "percent" and FRACTION_RE.search(figure.text):
+        value = figure.value / 100
+    change = direction_of(text, figure.start) or CHANGE.get(figure.qualifier) or "="
+    if figure.unit == "percent" and figure.value < 0 and change == "=":
+        change = "down"
     return {"value": value, "normalized_unit": unit_name(figure), "change": change,
             "referred_concepts": concept_tokens(figure, text)}  # fmt: skip
 

@@ -162,14 +162,15 @@ def local_server(home: Path, port: int | None = None) -> Iterator[str]:
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= SERVER_ENV | {"PREFECT_HOME": str(home)}
+    api_url = f"http://{HOST}:{port}/api"
+    # The UI's API address does not follow --port; without this it calls port 4200.
+    env |= SERVER_ENV | {"PREFECT_HOME": str(home), "PREFECT_SERVER_UI_API_URL": api_url}
     command = [*prefect_command(), "server", "start", "--host", HOST, "--port", str(port)]
     log = home / "server.log"
     with log.open("ab") as output:
         process = subprocess.Popen(
             command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
-    api_url = f"http://{HOST}:{port}/api"
     try:
         wait_healthy(api_url, process, log)
         yield api_url
@@ -177,11 +178,20 @@ def local_server(home: Path, port: int | None = None) -> Iterator[str]:
         stop(process)
 
 
+def check_reachable(api_url: str) -> None:
+    """ServeError unless the Prefect API at `api_url` answers /health."""
+    try:
+        httpx.get(f"{api_url.rstrip('/')}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise ServeError(f"cannot reach the Prefect API at {api_url}: {exc}") from exc
+
+
 @contextmanager
 def prefect_api(settings: Settings, port: int | None = None) -> Iterator[str]:
     """The configured PREFECT_API_URL, or a local server started for the block."""
     configured = PREFECT_API_URL.value()
     if configured:
+        check_reachable(str(configured))
         yield str(configured)
         return
     with local_server(server_home(settings), port) as api_url:

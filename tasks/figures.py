@@ -17,6 +17,7 @@ from tasks.vocabulary import Match, Vocabulary, default_vocabulary
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 5_000_000
+CONVERSION_GAP_RE = re.compile(r"\s*\(\s*|\s*/\s*")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
 
 
@@ -87,6 +88,9 @@ def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary
     qualifier = "vague" if q.vague else qualifier_of(
         text, q.start, q.end, floor=facts.start, is_range=q.is_range
     )
+    if qualifier == "exact" and _converts(text, q, previous):
+        # "more than 100 kilometres (60 miles)": a conversion keeps the original's qualifier.
+        qualifier = previous.qualifier if previous else qualifier
     start = qualifier_start(text, q.start) if qualifier != "exact" else q.start
     start = max(start, facts.start)
     local = q.start - facts.start
@@ -108,6 +112,14 @@ def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary
         q.value, q.unit, qualifier, low, high, text[start : q.end], start, q.end, facts.text,
         identity.counted, owner, event, claimant, metric, label, score, score >= KEY_THRESHOLD,
     )  # fmt: skip
+
+
+def _converts(text: str, q: Quantity, previous: Figure | None) -> bool:
+    """Whether a quantity in brackets restates the previous one in another unit."""
+    if previous is None or previous.qualifier not in ("approx", "at_least", "at_most"):
+        return False
+    gap = text[previous.end : q.start]
+    return len(gap) <= 8 and CONVERSION_GAP_RE.fullmatch(gap) is not None
 
 
 def _restates(text: str, start: int, previous: Figure | None, facts: SentenceFacts) -> bool:

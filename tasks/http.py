@@ -2,8 +2,10 @@
 
 ``fetch`` never raises for network or server misbehaviour: every failure is a ``FetchResult``
 whose ``error`` is a human-readable reason. Every hop (redirects included) passes the address
-policy of tasks.netguard first. Bodies are read raw and decoded here in bounded steps, so
-neither a huge body nor a gzip bomb is ever held in memory beyond ``max_bytes``.
+policy of tasks.netguard, and the request goes to the vetted address itself (the Host header
+and TLS server name keep the host name), so DNS cannot change between check and connect.
+Bodies are read raw and decoded here in bounded steps: neither a huge body nor a gzip bomb is
+ever held in memory beyond ``max_bytes``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import ipaddress
 import time
 import zlib
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 
-from tasks.netguard import refusal_reason
+from tasks.netguard import vet
 
 MB = 1024 * 1024
 FEED_TYPES = ("xml", "rss", "atom", "json", "text/")
@@ -136,18 +139,33 @@ def _fetch(
         if url in seen:
             raise FetchError(f"redirect loop at {url}")
         seen.add(url)
-        _guard(url, lim)
-        with client.stream("GET", url, headers=headers) as response:
+        verdict = vet(url, lim)
+        if verdict.refusal:
+            raise FetchError(verdict.refusal)
+        wire_url, extra, extensions = _pinned(httpx.URL(url), verdict.address)
+        request = client.build_request("GET", wire_url, headers={**headers, **extra})
+        request.extensions.update(extensions)
+        with closing(client.send(request, stream=True)) as response:
             location = response.headers.get("location")
             if response.status_code in REDIRECT_CODES and location:
-                url = str(response.url.join(location))
+                url = str(httpx.URL(url).join(location))
                 continue
-            return _read(response, lim, started)
+            return _read(response, lim, started, url)
     raise FetchError(f"too many redirects (more than {lim.max_redirects})")
 
 
-def _read(response: httpx.Response, lim: FetchLimits, started: float) -> FetchResult:
-    result = _head_result(response)
+def _pinned(
+    url: httpx.URL, address: str | None
+) -> tuple[httpx.URL, dict[str, str], dict[str, str]]:
+    """Send to the vetted address (no second DNS lookup), keeping Host and TLS SNI/cert name."""
+    if address is None or url.host == address:
+        return url, {}, {}
+    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    return url.copy_with(host=address), {"Host": url.netloc.decode("ascii")}, extensions
+
+
+def _read(response: httpx.Response, lim: FetchLimits, started: float, url: str) -> FetchResult:
+    result = _head_result(response, url)
     if response.status_code == 304:
         result.not_modified = True
     elif response.status_code >= 300:
@@ -172,10 +190,10 @@ def _status_error(response: httpx.Response, result: FetchResult) -> str:
     return error
 
 
-def _head_result(response: httpx.Response) -> FetchResult:
+def _head_result(response: httpx.Response, url: str) -> FetchResult:
     headers = {k.lower(): v for k, v in response.headers.items()}
     return FetchResult(
-        url=str(response.url),
+        url=url,
         status=response.status_code,
         headers=headers,
         etag=headers.get("etag"),
@@ -270,12 +288,6 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _guard(url: str, lim: FetchLimits) -> None:
-    reason = refusal_reason(url, lim)
-    if reason:
-        raise FetchError(reason)
 
 
 def _size(n: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
@@ -25,36 +26,50 @@ class AllowList(Protocol):
     def allow_networks(self) -> tuple[str, ...]: ...
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a URL may be fetched, and the vetted address to connect to."""
+
+    refusal: str | None = None
+    address: str | None = None  # None: allow-listed host name, resolved by the client
+
+
 def refusal_reason(url: str, lim: AllowList) -> str | None:
     """Why ``url`` must not be fetched (scheme or non-public address), or None."""
+    return vet(url, lim).refusal
+
+
+def vet(url: str, lim: AllowList) -> Verdict:
+    """Check scheme and every resolved address; pick the address to connect to."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        return f"invalid URL: {exc}"
+        return Verdict(f"invalid URL: {exc}")
     if parsed.scheme not in ("http", "https"):
-        return f"refused: scheme {parsed.scheme or '(none)'!r} not allowed"
+        return Verdict(f"refused: scheme {parsed.scheme or '(none)'!r} not allowed")
     host = parsed.host.lower()
     if not host:
-        return "refused: URL has no host"
+        return Verdict("refused: URL has no host")
     if host in lim.allow_hosts:
-        return None
-    return _address_refusal(host, parsed.port or (443 if parsed.scheme == "https" else 80), lim)
+        return Verdict()
+    return _vet_addresses(host, parsed.port or (443 if parsed.scheme == "https" else 80), lim)
 
 
-def _address_refusal(host: str, port: int, lim: AllowList) -> str | None:
+def _vet_addresses(host: str, port: int, lim: AllowList) -> Verdict:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        return f"cannot resolve {host}: {exc}"
+        return Verdict(f"cannot resolve {host}: {exc}")
     networks = [ipaddress.ip_network(n, strict=False) for n in lim.allow_networks]
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+    for ip in addresses:
         kind = _address_kind(ip)
         if kind and (ip in METADATA_IPS or not any(ip in net for net in networks)):
             shown = host if host == str(ip) else f"{host} resolves to {ip}, which"
             article = "an" if kind[0] in "aeiou" else "a"
-            return f"refused: {shown} is {article} {kind} address"
-    return None
+            return Verdict(f"refused: {shown} is {article} {kind} address")
+    preferred = sorted(addresses, key=lambda ip: ip.version)  # IPv4 first
+    return Verdict(address=str(preferred[0])) if preferred else Verdict(f"no address for {host}")
 
 
 def _address_kind(ip: IPAddress) -> str | None:

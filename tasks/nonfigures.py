@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tasks.units import CURRENCY_PREFIX
+
 # Capitalised only: "may" and "march" are common English words.
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -22,6 +24,9 @@ AT_START_RE = re.compile(
     r"|\d+(?:st|nd|rd|th)\b"  # ordinals
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+{YEAR}\d*)?"  # 21 November 2024
     r"|(?:19|20)\d0s\b"  # the 1990s
+    # sports scores: "won 2-1", "a 9-2 lead", "tied at 89-89."
+    r"|\d{1,3}-\d{1,3}(?=\s+(?:lead|win|victory|defeat|loss|draw|on aggregate|thanks|at half)\b"
+    r"|[.,;)](?!\d))"
 )
 PHONE_PREFIX_RE = re.compile(r"(?:\+|\(|tel\.?:?\s*|phone:?\s*|call\s+)$", re.IGNORECASE)
 MONTH_BEFORE_RE = re.compile(rf"\b{MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?$")
@@ -31,10 +36,28 @@ LABEL_BEFORE_RE = re.compile(
     r"|Season|Level|Floor|Platform|Channel|Track|Block|Lot|Exit|Bus|Number|Vol|Apt|Suite"
     r"|Box|Ext|Unit|Building|Terminal|Pier|Lane|Street)\.?\s+$"
 )
+# Market indices and product names carry numbers that are names, not quantities.
+INDEX_BEFORE_RE = re.compile(
+    r"\b(?:S&P|S ?P|S&P/ASX|Nasdaq|FTSE|Stoxx|Euro Stoxx|ASX|DAX|CAC|Fortune|Russell|Nikkei|"
+    r"Hang Seng|TA|MSCI|Topix|KOSPI|Sensex|Nifty|ISO|iPhone|Galaxy|Note|Pixel|Windows|Game|Part|"
+    r"Category|Phase|Stage|Type|Version|Class|Series|Model|Boeing|Airbus|Formula|Title|Act|Rule|"
+    r"Covid|COVID|HIV|Level|Grade|Tier|Zone|Region|District|Ward|Gen|Generation)[-\s]?$",
+    re.IGNORECASE,
+)
+ADDRESS_AFTER_RE = re.compile(
+    r"(?:\s+[A-Z][a-z]+){1,3}\s+(?:Road|Rd|Street|St|Avenue|Ave|Way|Lane|Drive|Boulevard|Blvd|"
+    r"Place|Square|Court|Crescent|Terrace|Highway)\b"
+)
 COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright|all rights reserved", re.IGNORECASE)
 YEAR_FOLLOW_RE = re.compile(r"\s+(?!years?\b|was\b|has\b|is\b|as\b|this\b|its\b)[a-z]+s\b")
 YEAR_BEFORE_RE = re.compile(r"\b(?:in|since|by|from|until|of|early|late|mid|year|before|after)\s+$")
+PREFIX_WORD_RE = re.compile(r"\b(?:sub|minus|plus|over|under|near|pre|post|mid|top)$", re.IGNORECASE)
+AGE_BEFORE_RE = re.compile(r"[A-Z][a-z]+,\s$")
+NAME_BEFORE_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Za-z]*[A-Z][A-Za-z]*\s$")
+NAME_AFTER_RE = re.compile(r"\s+[A-Z][a-z]|[.,;:!?)]?$|[.,;:!?)]\s")
 DIGITS_RE = re.compile(r"[\d,.]*\d")
+DATED_RANGE_RE = re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\b")
+CURRENCY_BEFORE_RE = re.compile(rf"{CURRENCY_PREFIX}\s?-?$")
 
 
 def _is_code(text: str, start: int) -> bool:
@@ -42,7 +65,10 @@ def _is_code(text: str, start: int) -> bool:
     before = text[start - 1] if start else ""
     if before.isalpha() or before in "#№":
         return True
-    return before in "-‑" and start >= 2 and text[start - 2].isalpha()
+    if before not in "-‑" or start < 2 or not text[start - 2].isalpha():
+        return False
+    # "sub-7 nanometre", "minus-5 yards": a prefix, not a model name.
+    return PREFIX_WORD_RE.search(text, max(0, start - 8), start - 1) is None
 
 
 def _is_dated(text: str, start: int) -> bool:
@@ -61,19 +87,38 @@ def not_figure_end(text: str, start: int) -> int | None:
         return found.end()
     digits = DIGITS_RE.match(text, start)
     end = digits.end() if digits else start + 1
-    if _is_code(text, start) or _is_dated(text, start):
+    if _is_dated(text, start):
+        ranged = DATED_RANGE_RE.match(text, start)
+        return ranged.end() if ranged else end
+    if _is_code(text, start) and not CURRENCY_BEFORE_RE.search(text, max(0, start - 6), start):
         return end
     if LABEL_BEFORE_RE.search(text, max(0, start - 12), start):
         return end
-    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start) and end - start >= 3:
+    if INDEX_BEFORE_RE.search(text, max(0, start - 12), start) or ADDRESS_AFTER_RE.match(text, end):
+        return end
+    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start) and end - start >= 6:
+        return end
+    if _is_age_or_name(text, start, end):
         return end
     return end if COPYRIGHT_RE.search(text, max(0, start - 60), start) else None
+
+
+def _is_age_or_name(text: str, start: int, end: int) -> bool:
+    """Whether digits are an age after a name ("Senard, 65,"), a shirt number "(4)" or a name
+    part ("Big 12.", "iPhone 11 Pro")."""
+    if AGE_BEFORE_RE.search(text, max(0, start - 20), start) and text[end : end + 1] == ",":
+        return True
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")" and end - start <= 2:
+        return True
+    small = end - start <= 2 and text[start:end].isdigit()
+    named = NAME_BEFORE_RE.search(text, max(0, start - 20), start) is not None
+    return small and named and NAME_AFTER_RE.match(text, end) is not None
 
 
 def is_year(text: str, start: int, end: int) -> bool:
     """Whether a bare four-digit number at [start, end) reads as a year."""
     token = text[start:end]
-    if len(token) != 4 or not token.isdigit() or not 1500 <= int(token) <= 2100:
+    if len(token) != 4 or not token.isdigit() or not 1500 <= int(token) <= 2150:
         return False
     after = YEAR_FOLLOW_RE.match(text, end)
     return after is None or YEAR_BEFORE_RE.search(text, max(0, start - 12), start) is not None

@@ -12,8 +12,8 @@ WINDOW = 60
 # Patterns read the text just before the number, so each one is anchored at its end.
 AT_MOST_RE = re.compile(
     r"\b(?:up to|as many as|as much as|as high as|at most|no more than|not more than|"
-    r"fewer than|less than|under|below|a maximum of|maximum of|just under|"
-    r"shy of|short of|no higher than|capped at)\s*$",
+    r"fewer than|less than|lower than|under|below|a maximum of|maximum of|just under|"
+    r"shy of|short of|no higher than|capped at)\s*$|\bsub-$",
 )
 AT_LEAST_RE = re.compile(
     r"\b(?:over|more than|at least|upwards of|in excess of|no fewer than|no less than|not "
@@ -23,7 +23,7 @@ AT_LEAST_RE = re.compile(
 APPROX_RE = re.compile(
     r"\b(?:about|some|roughly|around|approximately|approx\.?|an estimated|estimated|circa|"
     r"c\.|close to|nearly|almost|an average of|averaging|on average|"
-    r"reportedly|or so|roughly some|about some)\s*$",
+    r"reportedly|or so|roughly some|about some|averaged)\s*$|~\s*$",
 )
 NEGATED_RE = re.compile(
     r"(?:\b(?:not|never|nowhere near|far from|no)\b|n't\b)(?:\s+(?!more\b|less\b|fewer\b)\w+){0,3}"
@@ -47,22 +47,26 @@ PREVIOUS_RE = re.compile(
     r"from a previous|than the previous|versus|vs\.?)\s+(?:about\s+|around\s+)?$",
 )
 UP_RE = re.compile(
-    r"\b(?:up|rose|rise|rises|rising|risen|gained?|gains|gaining|increased?|increases|"
+    r"\b(?:(?<!gave )(?<!give )(?<!gives )(?<!set )(?<!picked )(?<!made )up|rose|rise|rises|rising|risen|gained?|gains|gaining|increased?|increases|"
     r"increasing|grew|grow|grows|growing|jumped|jumps|jump|climbed|climbs|climb|soared|"
     r"surged|added|adding|higher|boosted|rallied|advanced|hiked|raised|raise|expanded|"
-    r"an increase of|a rise of|a gain of|a jump of|up by|rose by|increase of)\b"
+    r"up by|rose by)\b"
     r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
-    r"just|only|as much as|to))*\s*$",
+    r"just|only|as much as))*\s*$",
 )
 DOWN_RE = re.compile(
     r"\b(?:down|fell|fall|falls|falling|fallen|dropped|drops|drop|declined?|declines|"
     r"declining|decreased?|decreases|slid|slipped|lost|loses|losing|shed|sheds|cut|cuts|"
-    r"cutting|plunged|plummeted|tumbled|sank|lower|reduced?|shrank|eased|dipped|slumped|"
-    r"a drop of|a fall of|a decline of|a decrease of|a loss of|a cut of)\b"
+    r"cutting|plunged|plummeted|tumbled|sank|lower|reduced?|shrank|eased|dipped|slumped)\b"
     r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
-    r"just|only|as much as|to))*\s*$",
+    r"just|only|as much as))*\s*$",
 )
 BOUND_NEGATION_RE = re.compile(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s*$")
+ALTERNATIVE_RE = re.compile(r"(?:points?|per ?cent|%|\d)\s*,?\s+or\s+(?:about\s+)?$")
+ANY_DIRECTION_RE = re.compile(
+    r"\b(?:(?P<up>rose|gained|increased|grew|jumped|climbed|up|added|advanced)"
+    r"|(?P<down>fell|lost|dropped|declined|decreased|slid|slipped|down|shed|plunged|eased))\b"
+)
 ORDER = (
     ("negated", NEGATED_RE),
     ("hypothetical", HYPOTHETICAL_RE),
@@ -113,6 +117,14 @@ def qualifier_start(text: str, start: int) -> int:
 def direction_of(text: str, start: int) -> str | None:
     """ "up" or "down" when the number is the size of a change ("rose 5%"), else None."""
     before = text[max(0, start - 40) : start].lower()
+    if before.endswith("+"):
+        return "up"
+    if ALTERNATIVE_RE.search(before):
+        # "lost 190 points, or 0.6%": the alternative figure shares the first one's direction.
+        wider = text[max(0, start - 90) : start].lower()
+        verbs = list(ANY_DIRECTION_RE.finditer(wider))
+        if verbs:
+            return "down" if verbs[-1].group("down") else "up"
     if UP_RE.search(before):
         return "up"
     return "down" if DOWN_RE.search(before) else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from tasks import units
 from tasks.nonfigures import is_year, not_figure_end
+from tasks.qualifiers import direction_of
 from tasks.numbers import SCALE_PATTERN, UNITS, parse_number, parse_words, scale_of
 
 _WORDS = "|".join(sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
@@ -19,7 +20,8 @@ CANDIDATE_RE = re.compile(
     rf"(?P<vague>(?:tens|hundreds|thousands|millions|billions|dozens|scores)"
     rf"(?:\s+of\s+(?:thousands|millions|billions))?\b"
     rf"|(?:several|a\s+few|a\s+couple\s+of)\s+(?:dozen|hundred|thousand|million|billion)\b)"
-    rf"|(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"|(?P<slash>\d{{1,2}}\s?[/⁄]\s?\d{{1,3}})(?![\d/])"
+    rf"|(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     rf"(?P<scale>\s?(?:{SCALE_PATTERN})\b|(?:k|m|b|bn)\b)?"
     rf"|(?P<frac>half(?!\s+a\s)|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?))\b"
     rf"|(?P<words>(?:half\s+a|a)\s+(?:dozen|hundred|thousand|million|billion)\b"
@@ -32,14 +34,25 @@ _SCAN_WORDS = [*UNITS, "hundred", "thousand", "million", "billion", "tens", "hun
                "a couple", "a third", "a quarter"]  # fmt: skip
 _SCAN_ALTERNATION = "|".join(sorted(_SCAN_WORDS, key=len, reverse=True))
 # Case-sensitive scans over lower-cased text are several times faster than IGNORECASE.
-SCAN_RE = re.compile(rf"(?<![\w.,])\d|\b(?:{_SCAN_ALTERNATION})\b")
+SCAN_RE = re.compile(rf"\d+|\b(?:{_SCAN_ALTERNATION})\b")
 SCAN_ANYCASE_RE = re.compile(SCAN_RE.pattern, re.IGNORECASE)
-CURRENCY_BEFORE_RE = re.compile(rf"{units.CURRENCY_PREFIX}\s?$")
+CURRENCY_BEFORE_RE = re.compile(rf"{units.CURRENCY_PREFIX}\s?-?$")
+NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<![\w.,)])[-−]|\bminus[\s-])$", re.IGNORECASE)
+# "5m" is five metres before these words or punctuation, five million otherwise ("35m of").
+METRE_AFTER_RE = re.compile(
+    r"\s*(?:[^\w\s]|$)|\s+(?:sprint|race|dash|hurdles|freestyle|backstroke|breaststroke|"
+    r"butterfly|relay|tall|high|long|deep|wide|above|below|away|under|in\s+\w+)\b"
+)
+PER_BEFORE_RE = re.compile(r"\bper\s+$")
+PRONOUN_ONE_RE = re.compile(r"\b(?:each|same|the|this|that|any|every|another|no|which|one|little)\s+$")
+ORDINAL_BEFORE_RE = re.compile(r"\b(?:first|second|third|other|latter|former|back|front)\s+$")
+FRACTION_OF_RE = re.compile(r"\s+(?:of|the)\b")
+# Vague counts are kept with order-of-magnitude bounds: "hundreds" is 100 to 1,000.
 VAGUE_BOUNDS: dict[str, tuple[float, float]] = {
-    "dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2e3, 9999),
-    "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9), "tens of thousands": (2e4, 99999),
-    "hundreds of thousands": (2e5, 999999), "tens of millions": (2e7, 9.99e7),
-    "hundreds of millions": (2e8, 9.99e8), "tens of billions": (2e10, 9.99e10),
+    "dozens": (12, 120), "scores": (20, 200), "hundreds": (100, 1e3), "thousands": (1e3, 1e4),
+    "millions": (1e6, 1e7), "billions": (1e9, 1e10), "tens of thousands": (1e4, 1e5),
+    "hundreds of thousands": (1e5, 1e6), "tens of millions": (1e7, 1e8),
+    "hundreds of millions": (1e8, 1e9), "tens of billions": (1e10, 1e11),
 }  # fmt: skip
 FRACTION_CUE_RE = re.compile(
     r"\b(?:nearly|almost|more than|over|about|around|roughly|less than|under|some|at least|"
@@ -80,12 +93,13 @@ def _vague(text: str, match: re.Match[str]) -> Quantity:
 
 def _fraction(text: str, match: re.Match[str]) -> Quantity | None:
     """A fraction read as a percentage ("nearly half"), only after a qualifier word."""
-    if FRACTION_CUE_RE.search(text, max(0, match.start() - 14), match.start()) is None:
+    cued = FRACTION_CUE_RE.search(text, max(0, match.start() - 14), match.start())
+    if cued is None and FRACTION_OF_RE.match(text, match.end()) is None:
         return None
     words = re.split(r"[\s-]+", match.group("frac").lower())
     count = parse_words(words[0]) if len(words) > 1 and words[0] not in ("a", "one") else 1.0
     part = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2}[words[-1].rstrip("s")]
-    value = round((count or 1.0) * part * 100, 2)
+    value = (count or 1.0) * part * 100
     return Quantity(value, "percent", match.start(), match.end())
 
 
@@ -97,15 +111,23 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
     if value is None:
         return None
     scale = (value / parse_number(raw)) if scale_text and parse_number(raw) else 1.0
-    currency = CURRENCY_BEFORE_RE.search(text, max(0, match.start() - 4), match.start())
-    if currency and match.group("digits"):
-        code = units.currency_of_symbol(currency.group(0))
-        return Quantity(value, code, currency.start(), match.end(), scale=scale)
-    if scale_text.strip().lower() == "m":
-        # "5m" without a currency is five metres, not five million.
-        bare = Quantity(float(parse_number(raw) or 0), "count", match.start(), match.start("scale"))
+    start, sign, code = _prefix(text, match.start())
+    if code and match.group("digits"):
+        return Quantity(sign * value, code, start, match.end(), scale=scale)
+    if scale_text == "m" and METRE_AFTER_RE.match(text, match.end()):
+        bare = Quantity(sign * float(parse_number(raw) or 0), "count", start, match.start("scale"))
         return _with_unit(text, bare)
-    return _with_unit(text, Quantity(value, "count", match.start(), match.end(), scale=scale))
+    return _with_unit(text, Quantity(sign * value, "count", start, match.end(), scale=scale))
+
+
+def _prefix(text: str, start: int) -> tuple[int, float, str | None]:
+    """The start, sign and currency code given by what precedes a number ("$-", "minus ")."""
+    currency = CURRENCY_BEFORE_RE.search(text, max(0, start - 6), start)
+    if currency is not None:
+        sign = -1.0 if currency.group(0).endswith("-") else 1.0
+        return currency.start(), sign, units.currency_of_symbol(currency.group(0).rstrip("-"))
+    negative = NEGATIVE_BEFORE_RE.search(text, max(0, start - 6), start)
+    return (negative.start(), -1.0, None) if negative else (start, 1.0, None)
 
 
 def _with_unit(text: str, q: Quantity) -> Quantity:
@@ -131,10 +153,37 @@ def _candidate(text: str, match: re.Match[str]) -> Quantity | None:
         return _vague(text, match)
     if match.group("frac"):
         return _fraction(text, match)
-    if match.group("digits") and not match.group("scale"):
+    if match.group("slash"):
+        low, high = (float(x) for x in re.split(r"\s?[/⁄]\s?", match.group("slash")))
+        return _with_unit(text, Quantity(low / high, "count", *match.span())) if high else None
+    currency = CURRENCY_BEFORE_RE.search(text, max(0, match.start() - 6), match.start())
+    if match.group("digits") and not match.group("scale") and currency is None:
         if is_year(text, match.start("digits"), match.end("digits")):
             return None
     return _number(text, match)
+
+
+def _is_word_not_number(text: str, hit: re.Match[str]) -> bool:
+    """Whether a number word is used as a pronoun or a name ("each one", "per million")."""
+    if text[hit.start()].isdigit() or text[hit.start()] == ".":
+        return False
+    before = text[max(0, hit.start() - 12) : hit.start()].lower()
+    if PER_BEFORE_RE.search(before):
+        return True
+    word = hit.group(0).lower()
+    return (word == "one" and PRONOUN_ONE_RE.search(before) is not None) or (
+        word == "half" and ORDINAL_BEFORE_RE.search(before) is not None
+    )
+
+
+def _scan_start(text: str, hit: re.Match[str]) -> int:
+    """Where a scanned candidate starts: a leading-dot decimal (".500") starts at its dot;
+    digits continuing a number ("1,300", "2.5") get an offset that the caller skips."""
+    start = hit.start()
+    before = text[start - 1 : start]
+    if before == "." and not text[start - 2 : start - 1].isalnum():
+        return start - 1
+    return -1 if before in (".", ",") or before.isdigit() else start
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -144,13 +193,14 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     scan = SCAN_RE.finditer(lowered) if same else SCAN_ANYCASE_RE.finditer(text)
     resume = 0
     for hit in scan:
-        if hit.start() < resume:
+        start = _scan_start(text, hit)
+        if start < resume or _is_word_not_number(text, hit):
             continue
-        skip = not_figure_end(text, hit.start()) if text[hit.start()].isdigit() else None
+        skip = not_figure_end(text, start) if text[start].isdigit() else None
         if skip is not None:
             resume = skip
             continue
-        match = CANDIDATE_RE.match(text, hit.start())
+        match = CANDIDATE_RE.match(text, start)
         if match is not None:
             resume = match.end()
             yield match
@@ -162,17 +212,26 @@ def _merge(text: str, a: Quantity, b: Quantity) -> Quantity | None:
     if len(gap) > 5 or a.vague or b.vague or RANGE_GAP_RE.fullmatch(gap) is None:
         return None
     word = gap.strip().lower()
-    before = BETWEEN_RE.search(text, max(0, a.start - 9), a.start)
-    if word == "and" and (before is None or not before.group(0).lower().startswith("between")):
+    lead = BETWEEN_RE.search(text, max(0, a.start - 9), a.start)
+    lead_word = lead.group(0).split()[0].lower() if lead else ""
+    if (word == "and") != (lead_word == "between"):
         return None
-    if a.unit not in ("count", b.unit) and b.unit != "count":
+    if a.unit not in ("count", b.unit) and (b.unit != "count" or not lead_word):
         return None
+    if word == "/" and (a.unit != b.unit or a.unit == "count"):
+        return None
+    # "rose 5% to 164p", "increased by $43.6bn to $419.2bn": a change and a level, not a range.
     scaled = a.value * b.scale
-    low = scaled if a.scale == 1.0 and b.scale > 1.0 and scaled <= b.value else a.value
-    if low > b.value or (word in ("-", "–") and low == b.value):
+    first = scaled if a.scale == 1.0 and b.scale > 1.0 and scaled <= b.value else a.value
+    if word == "to" and not lead_word and direction_of(text, a.start) and b.value > 2 * first:
         return None
-    unit = b.unit if a.unit == "count" else a.unit
-    return Quantity(low, unit, a.start, b.end, low, b.value, is_range=True)
+    if word == "or" and not first < b.value <= max(first * 2, first + 2):
+        return None
+    if (first > b.value and lead_word != "from") or (word in "-–" and first == b.value):
+        return None
+    unit = a.unit if b.unit == "count" else b.unit
+    low, high = min(first, b.value), max(first, b.value)
+    return Quantity(first, unit, a.start, b.end, low, high, is_range=True)
 
 
 def _merge_ranges(text: str, found: list[Quantity]) -> list[Quantity]:

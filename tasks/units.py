@@ -8,7 +8,8 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
     "¥": "JPY", "jpy": "JPY", "₩": "KRW", "krw": "KRW", "₹": "INR", "inr": "INR", "rs": "INR",
     "rs.": "INR", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
-    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "cny": "CNY", "rmb": "CNY",
+    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "cny": "CNY", "rmb": "CNY", "$us": "USD",
+    "$a": "AUD", "y=": "JPY", "ps": "GBP", "rm": "MYR", "rp": "IDR", "aud": "AUD", "cad": "CAD",
 }  # fmt: skip
 CURRENCY_WORDS: dict[str, str] = {
     "dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP", "won": "KRW",
@@ -19,7 +20,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "new zealand dollar": "NZD", "singapore dollar": "SGD", "us dollar": "USD",
 }  # fmt: skip
 MEASURES: dict[str, str] = {
-    "km": "km", "m": "m", "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
+    "km": "km", "m": "m", "ml": "millilitre", "mg": "milligram", "milligram": "milligram",
+    "dram": "dram", "khz": "kilohertz", "sq ft": "square foot", "sq m": "square metre",
+    "nm": "newton metre", "lb-ft": "pound-foot", "mpg": "mile per gallon", "mah": "milliampere hour",
+    "gbps": "gigabit per second", "mbps": "megabit per second", "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
     "km/h": "kph", "kph": "kph", "kg": "kg", "kilogram": "kg", "kilo": "kg", "gram": "g",
     "tonne": "tonne", "ton": "tonne", "lb": "lb", "metre": "m", "meter": "m", "foot": "foot",
     "feet": "foot", "ft": "foot", "inch": "inch", "yard": "yard", "cm": "cm", "mm": "mm",
@@ -38,7 +42,8 @@ MEASURES: dict[str, str] = {
 }  # fmt: skip
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "second"})
 CURRENCY_PREFIX = (
-    r"(?:US\$|AU?\$|CA?\$|NZ\$|HK\$|S\$|R\$|[$€£¥₩₹]|Rs\.?|USD|EUR|GBP|KRW|JPY|CNY|RMB)"
+    r"(?<![A-Za-z])(?:US\s?\$|\$\s?US|\$\s?A|AU?\$|CA?\$|NZ\$|HK\s?\$|S\$|R\$|Y=|PS|RM"
+    r"|Rs\.?|Rp|[$€£¥₩₹]|USD|EUR|GBP|KRW|JPY|CNY|RMB|AUD|CAD|INR)"
 )
 PERCENT_RE = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?!\s*points?\b)", re.IGNORECASE)
 CURRENCY_WORD_RE = re.compile(
@@ -71,7 +76,7 @@ def singular(word: str) -> str:
 
 def currency_of_symbol(symbol: str) -> str:
     """The ISO code of a currency prefix such as "$", "£" or "US$"."""
-    return CURRENCY_SYMBOLS.get(symbol.lower().strip(), "USD")
+    return CURRENCY_SYMBOLS.get(re.sub(r"[\s-]+", "", symbol.lower()), "USD")
 
 
 def currency_of_word(word: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 from db.engine import open_database, transaction
@@ -41,8 +43,13 @@ def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database on the local server, dropped afterwards."""
     name = f"newsmon_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        if os.environ.get("CI"):  # CI has PostgreSQL: its absence is a failure there
+            raise
+        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {exc.orig}")
     yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))

@@ -259,6 +259,30 @@ def test_redirect_to_loopback_host_refused(site: LocalSite, client: httpx.Client
     assert "loopback address" in result.error
 
 
+def test_vetted_address_is_used_with_original_host_header(
+    site: LocalSite, client: httpx.Client
+) -> None:
+    """'localhost' is vetted against allow_networks, then contacted at the vetted IP."""
+    site.add("/pinned", "<p>pinned</p>")
+    limits = FetchLimits(allow_networks=("127.0.0.0/8", "::1/128"), accept_types=PAGE_TYPES)
+    url = f"http://localhost:{site.port}/pinned"
+    result = fetch(url, client=client, limits=limits)
+    assert result.error is None and result.body == b"<p>pinned</p>" and result.url == url
+    assert site.requests[-1].headers["host"] == f"localhost:{site.port}"
+
+
+def test_vet_picks_an_address_and_refuses_private_ones() -> None:
+    from tasks.netguard import vet
+
+    allowed = FetchLimits(allow_networks=("127.0.0.0/8", "::1/128"))
+    assert vet("http://localhost:8080/x", allowed).address in ("127.0.0.1", "::1")
+    assert vet("http://127.0.0.1/", FetchLimits()).refusal is not None
+    assert (
+        vet("http://127.0.0.1/", FetchLimits(allow_hosts=frozenset({"127.0.0.1"}))).address is None
+    )
+    assert vet("http://no-such-host.invalid/", FetchLimits()).refusal is not None
+
+
 def test_bad_scheme_refused(client: httpx.Client) -> None:
     assert fetch("file:///etc/passwd", client=client).error == "refused: scheme 'file' not allowed"
     assert fetch("ftp://example.com/x", client=client).error is not None

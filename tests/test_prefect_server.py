@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import httpx
 import pytest
 from prefect import flow
 from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import (
     ArtifactFilter,
     ArtifactFilterFlowRunId,
@@ -30,9 +32,10 @@ from prefect.events.filters import EventFilter, EventNameFilter, EventRelatedFil
 from prefect.events.schemas.events import ReceivedEvent
 from prefect.exceptions import ObjectNotFound
 
+from config.settings import Schedule, load_settings
 from flows.monitor import monitor
 from flows.reporting import publish_run_report
-from newsmon.serve import build_deployments
+from newsmon.serve import ServeError, build_deployments, concurrency, prefect_schedule
 from tasks.summary import RunSummary
 from tests.conftest import REPO, write_config
 from tests.support.prefect_server import PrefectServer, flush_events, prefect_server
@@ -235,6 +238,8 @@ def test_serve_without_an_api_url_starts_and_stops_its_own_server(
         ui_url = line.removeprefix("Prefect UI: ").strip()
         assert ui_url != prefect_server.ui_url
         assert httpx.get(f"{ui_url}/api/health", timeout=5).status_code == 200
+        # The UI in the browser must call this server's API, not the default port 4200.
+        assert httpx.get(f"{ui_url}/ui-settings", timeout=5).json()["api_url"] == f"{ui_url}/api"
     assert (tmp_path / "prefect-server" / "prefect.db").exists()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{ui_url}/api/health", timeout=5)
@@ -244,3 +249,51 @@ def ui_line(log: Path) -> str | None:
     """The `Prefect UI: ...` line serve printed, once it did."""
     text = log.read_text(errors="replace") if log.exists() else ""
     return next((line for line in text.splitlines() if line.startswith("Prefect UI: ")), None)
+
+
+def prefect_cli(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """Run the `prefect` CLI; its output, or a failed assertion with it."""
+    command = [str(Path(sys.executable).with_name("prefect")), *args]
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_prefect_yaml_deploys_to_a_work_pool_and_a_worker_runs_it(
+    prefect_server: PrefectServer, tmp_path: Path
+) -> None:
+    bundled = load_settings().config.schedules["monitor"]
+    settings = write_config(tmp_path)
+    env = prefect_server.env(NEWSMON_HOME=str(REPO), NEWSMON_CONFIG=str(settings.path))
+    with prefect_server.client() as client:
+        client.create_work_pool(WorkPoolCreate(name="newsmon", type="process"))
+        prefect_cli(["--no-prompt", "deploy", "--all"], env, cwd=REPO)
+        deployment = client.read_deployment_by_name("monitor/newsmon-pool")
+        run = client.create_flow_run_from_deployment(deployment.id)
+        prefect_cli(["worker", "start", "--pool", "newsmon", "--run-once"], env, cwd=tmp_path)
+        state_type = client.read_flow_run(run.id).state_type
+        summary = artifacts_of(client, run.id)["newsmon-run-summary"]
+    [schedule] = deployment.schedules
+    assert isinstance(schedule.schedule, IntervalSchedule)
+    assert bundled.interval_minutes
+    assert schedule.schedule.interval == timedelta(minutes=bundled.interval_minutes)
+    assert schedule.schedule.timezone == bundled.timezone
+    assert deployment.concurrency_options
+    assert deployment.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.CANCEL_NEW
+    assert deployment.entrypoint == "flows/monitor.py:monitor"
+    assert state_type == StateType.COMPLETED and "articles: 5 new" in summary
+
+
+def test_schedule_mapping_without_a_server(tmp_path: Path) -> None:
+    assert prefect_schedule(Schedule()) is None
+    off = prefect_schedule(Schedule(cron="0 7 * * *", timezone="Asia/Seoul", enabled=False))
+    assert off and off.cron == "0 7 * * *" and off.timezone == "Asia/Seoul" and not off.active
+    every = prefect_schedule(Schedule(interval_minutes=90))
+    assert every and every.interval == timedelta(minutes=90) and every.timezone == "UTC"
+    assert concurrency(Schedule(on_overlap="enqueue")).collision_strategy.value == "ENQUEUE"
+    # A schedule whose flow does not exist yet (the digest) is skipped; a typo is an error.
+    digest = {"monitor": {"interval_minutes": 60}, "digest": {"cron": "0 8 * * *"}}
+    served = build_deployments(write_config(tmp_path, schedules=digest))
+    assert len(served) == 1 + bool(importlib.util.find_spec("flows.digest"))
+    with pytest.raises(ServeError, match="no such flow"):
+        build_deployments(write_config(tmp_path, schedules={"monitr": {"interval_minutes": 5}}))

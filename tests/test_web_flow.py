@@ -21,7 +21,7 @@ from flows.monitor import monitor
 from newsmon.cli import app
 from tests.conftest import write_config
 from tests.support.receivers import JsonReceiver, json_receiver
-from tests.support.site import LocalSite
+from tests.support.site import LocalSite, SiteRequest, SiteResponse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -172,3 +172,24 @@ def test_rerun_adds_nothing_and_an_edited_article_is_a_new_version(tmp_path: Pat
     moved = [c for c in changes if c["old_value"] == 3000 and c["new_value"] == 4500]
     assert moved and moved[0]["kind"] == "changed"
     assert any("3,000 -> 4,500" in p["title"] for p in payloads[sent:])
+
+
+def test_a_feed_failing_with_503_is_retried_within_the_run(tmp_path: Path, site: LocalSite) -> None:
+    body = feed(site, ITEMS[:1])
+    calls: list[int] = []
+
+    def flaky(request: SiteRequest) -> SiteResponse:
+        calls.append(1)
+        if len(calls) == 1:
+            return SiteResponse(503, {"Content-Type": "text/plain"}, b"busy")
+        return SiteResponse(200, {"Content-Type": "application/rss+xml"}, body)
+
+    site.add_handler("/flaky.xml", flaky)
+    feeds = [{"name": "flaky", "url": site.url("/flaky.xml")}]
+    fetch = {"timeout": 2.0, "retries": 1, "retry_delay_seconds": 0, "allow_hosts": ["127.0.0.1"]}
+    settings = write_config(tmp_path, feeds=feeds, fetch=fetch)
+    summary = monitor(config_path=str(settings.path))
+    assert len(calls) == 2
+    assert summary.articles["new"] == 5 + 1 and not any("flaky" in e for e in summary.errors)
+    [health] = cli_json(settings, "feeds")
+    assert health["health"] == "ok" and health["consecutive_failures"] == 0
