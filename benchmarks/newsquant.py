@@ -45,15 +45,16 @@ STOP = frozenset(
     """a an the of in on at to for from by with and or but as is are was were be been has have
     had it its this that these those their his her he she they we i you said says than more
     less about around some over under up down per cent percent which who while after before
-    into out also just only not no will would could can may might year years""".split()
+    into out also just only not no will would could can may might year years""".split()  # noqa: SIM905
 )
 WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
 Tag = dict[str, Any]
 CLAUSE_RE = re.compile(r"[,;:()]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")
 VERBS = frozenset(
     """rose fell gained lost dropped jumped climbed grew increased decreased declined slid
-    slipped added is are was were has have had hit reached reach rise fall gain lose cost costs
-    worth valued totalled totaled stood stands averaged average averaging to by of at""".split()
+    slipped added is are was were has have had hit reached reach rise fall gain lose cost
+    costs worth valued totalled totaled stood stands averaged average averaging to by
+    of at""".split()  # noqa: SIM905
 )
 CONTEXT_WORDS = 4
 SUBJECT_WORDS = 3
@@ -93,7 +94,11 @@ def unit_name(figure: Figure) -> str:
 def tag(figure: Figure, text: str) -> Tag:
     """A figure in the benchmark's prediction format."""
     value: Any = figure.value
-    if figure.low is not None and figure.high is not None and figure.qualifier in ("range", "vague"):
+    if (
+        figure.low is not None
+        and figure.high is not None
+        and figure.qualifier in ("range", "vague")
+    ):
         # Ranges in text order ("from 4.8 to 4.7"), as the gold writes them.
         other = figure.high if figure.value == figure.low else figure.low
         value = (figure.value, other) if figure.qualifier == "range" else (figure.low, figure.high)
@@ -157,7 +162,9 @@ def count_sentence(gold: list[Tag], predicted: list[Tag], counts: dict[str, int]
                 break
 
 
-def evaluate(tagger: Callable[[str], list[Tag]], data: list[dict[str, Any]]) -> dict[str, tuple[float, float, float]]:
+def evaluate(
+    tagger: Callable[[str], list[Tag]], data: list[dict[str, Any]]
+) -> dict[str, tuple[float, float, float]]:
     """Precision, recall and F1 (percent, one decimal) per column."""
     counts = dict.fromkeys(COLUMNS, 0)
     total_gold = total_tags = 0
@@ -187,7 +194,9 @@ def table(scores: dict[str, tuple[float, float, float]]) -> str:
     lines = ["| column | P | R | F1 | CQE P | CQE R | CQE F1 |", "|---|---|---|---|---|---|---|"]
     for c in COLUMNS:
         ours, theirs = scores[c], CQE[c]
-        lines.append(f"| {c} | {ours[0]} | {ours[1]} | {ours[2]} | {theirs[0]} | {theirs[1]} | {theirs[2]} |")
+        lines.append(
+            f"| {c} | {ours[0]} | {ours[1]} | {ours[2]} | {theirs[0]} | {theirs[1]} | {theirs[2]} |"
+        )
     return "\n".join(lines)
 
 
@@ -197,8 +206,14 @@ def main() -> None:
     if "--errors" in sys.argv:
         for item in data:
             print(item["text"])
-            print("  gold:", [(q["value"], q["change"], q["normalized_unit"]) for q in item["quantities"]])
-            print("  ours:", [(t["value"], t["change"], t["normalized_unit"]) for t in our_tagger(item["text"])])
+            print(
+                "  gold:",
+                [(q["value"], q["change"], q["normalized_unit"]) for q in item["quantities"]],
+            )
+            print(
+                "  ours:",
+                [(t["value"], t["change"], t["normalized_unit"]) for t in our_tagger(item["text"])],
+            )
     print(table(evaluate(our_tagger, data)))
 
 

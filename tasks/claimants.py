@@ -28,7 +28,7 @@ TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 PRONOUNS = frozenset(
-    "he she they it we i you this that which who one someone some others many experts".split()
+    """he she they it we i you this that which who one someone some others many experts""".split()  # noqa: SIM905
 )
 ROLE_RE = re.compile(
     r"\b(?:sources?|officials?|intelligence|ministry|spokes(?:man|woman|person)|analysts?|"

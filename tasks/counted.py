@@ -11,15 +11,15 @@ from tasks.vocabulary import Match, Vocabulary
 RIGHT_RE = re.compile(r"(?:\s+of)?((?:\s+[A-Za-z][\w'’-]*){1,5})")
 LEFT_RE = re.compile(r"(?P<np>(?:[A-Za-z][\w'’-]*\s+)?[A-Za-z][\w'’-]*)\s+of\s+$")
 STOP = frozenset(
-    """a an the and or but nor of in on at to from for with by into onto over under about
-    than as after before since until while during per each every this that these those there
-    their its his her our your my them they it he she we i you who which whose whom what
-    was were is are be been being has have had will would could might may can shall should
-    must do does did not no also already now then so if when where how why all both some more
+    """a an the and or but nor of in on at to from for with by into onto over under about than
+    as after before since until while during per each every this that these those there
+    their its his her our your my them they it he she we i you who which whose whom what was
+    were is are be been being has have had will would could might may can shall should must
+    do does did not no also already now then so if when where how why all both some more
     most less least few many several other such only just even still yet again later earlier
     ago last next said says say told according including include includes like near
-    reportedly allegedly officially currently up down out off per cent percent another thing things
-    way ways time times""".split()
+    reportedly allegedly officially currently up down out off per cent percent another thing
+    things way ways time times""".split()  # noqa: SIM905
 )
 VERB_ENDINGS = ("ed", "ing")
 LOCATION_BEFORE_RE = re.compile(
@@ -27,7 +27,9 @@ LOCATION_BEFORE_RE = re.compile(
     r"through|around)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-GENERIC_NOUNS = frozenset("total number figure tally sum amount estimate group".split())
+GENERIC_NOUNS = frozenset(
+    """total number figure tally sum amount estimate group""".split()  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | 
     kept: list[str] = []
     for token in found.group(1).split():
         bare = token.rstrip("'’").lower()
-        if bare in STOP or (kept and bare.endswith(VERB_ENDINGS) and not _is_counted(bare, vocabulary)):
+        if bare in STOP or (
+            kept and bare.endswith(VERB_ENDINGS) and not _is_counted(bare, vocabulary)
+        ):
             break
         kept.append(token.rstrip("'’"))
     if not kept:

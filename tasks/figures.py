@@ -76,7 +76,9 @@ def _bounds(q: Quantity, qualifier: str) -> tuple[float | None, float | None]:
     return (None, q.value) if qualifier == "at_most" else (None, None)
 
 
-def _counted(facts: SentenceFacts, q: Quantity, start: int, vocabulary: Vocabulary) -> Counted | None:
+def _counted(
+    facts: SentenceFacts, q: Quantity, start: int, vocabulary: Vocabulary
+) -> Counted | None:
     """The counted phrase after the number, else the noun before "of"."""
     local_end = q.end - facts.start
     return counted_after(facts.text, local_end, vocabulary) or counted_before(facts.text, start)
@@ -85,8 +87,10 @@ def _counted(facts: SentenceFacts, q: Quantity, start: int, vocabulary: Vocabula
 def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
             previous: Figure | None) -> Figure:  # fmt: skip
     """The figure for one quantity in its sentence."""
-    qualifier = "vague" if q.vague else qualifier_of(
-        text, q.start, q.end, floor=facts.start, is_range=q.is_range
+    qualifier = (
+        "vague"
+        if q.vague
+        else qualifier_of(text, q.start, q.end, floor=facts.start, is_range=q.is_range)
     )
     if qualifier == "exact" and _converts(text, q, previous):
         # "more than 100 kilometres (60 miles)": a conversion keeps the original's qualifier.
@@ -98,7 +102,7 @@ def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary
     owner = owner_of(facts.text, facts.entities, counted, local, facts.claims)
     event = event_of(facts.events, local, q.end - facts.start, facts.claims)
     rate = rate_of(facts.text, q.end - facts.start, vocabulary)
-    if counted is None and _restates(text, start, previous, facts):
+    if counted is None and previous is not None and _restates(text, start, previous, facts):
         # "a figure that might climb to 40,000": the figure restates the previous one's noun.
         counted, owner, event = _inherited(previous), previous.owner, previous.event
     identity = Identity(owner, counted.text if counted else None, event, rate, q.unit)

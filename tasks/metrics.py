@@ -10,7 +10,9 @@ from tasks.vocabulary import Vocabulary
 
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 NOT_KEY = frozenset({"negated", "hypothetical", "previous", "vague"})
-CALIBRE_RE = re.compile(r"\b(?:shells?|rounds?|guns?|howitzers?|artillery|calibre|caliber|mortars?)\b")
+CALIBRE_RE = re.compile(
+    r"\b(?:shells?|rounds?|guns?|howitzers?|artillery|calibre|caliber|mortars?)\b"
+)
 KEY_THRESHOLD = 0.5
 
 
@@ -51,10 +53,10 @@ def counted_group(counted: str | None, vocabulary: Vocabulary) -> tuple[str, str
         best = max(groups, key=lambda m: (m.end - m.start, m.end))
         return best.term.name, best.term.label
     people = vocabulary.find("entities", counted)
-    if people and vocabulary.people_group and people[-1].end >= len(counted.rstrip()) - 1:
-        if counted.rstrip().endswith("s"):
-            term = vocabulary.term("counted", vocabulary.people_group)
-            return vocabulary.people_group, term.label if term else vocabulary.people_group
+    ends_with_people = bool(people) and people[-1].end >= len(counted.rstrip()) - 1
+    if ends_with_people and vocabulary.people_group and counted.rstrip().endswith("s"):
+        term = vocabulary.term("counted", vocabulary.people_group)
+        return vocabulary.people_group, term.label if term else vocabulary.people_group
     words = [w for w in counted.split() if not w[:1].isupper()] or counted.split()[-1:]
     head = lemma(words[-1])
     return slug(head), head

@@ -1,7 +1,8 @@
 """Near-duplicate detection that can be persisted: word-shingle MinHash fingerprints + LSH bands.
 
-* ``fingerprint(text)`` -> ``Fingerprint(signature, size)``: 128 MinHash values (32-bit) over the
-  5-word shingles of the normalised text, plus the number of distinct shingles. ``to_str()`` /
+* ``fingerprint(text)`` -> ``Fingerprint(signature, size)``: 128 one-permutation MinHash
+  values (32-bit) over the 5-word shingles of the normalised text, plus the number of
+  distinct shingles. ``to_str()`` /
   ``Fingerprint.from_str()`` store it as 692 base64 characters.
 * ``band_keys(fp)`` -> 32 short strings ("b07:3f9a0c1d2e4b5a69"), 4 rows each: index them in a
   table; two texts sharing any key are candidates, confirmed with ``is_near_duplicate``.
@@ -13,7 +14,7 @@
   measure at ``THRESHOLD`` (containment only when the sizes differ at most ``MAX_SIZE_RATIO``x).
   Different articles on the same story measure 0.00-0.02.
 * ``text_hash(text)`` -> sha256 of the case- and whitespace-normalised text (exact duplicates;
-  same definition as tasks.dedup.text_hash).
+  what tasks.dedup stores for exact dedup).
 
 Everything is deterministic (blake2b with fixed keys), so fingerprints agree across machines.
 """
@@ -31,28 +32,16 @@ NUM_PERM = 128
 BANDS = 32
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
-MERSENNE = (1 << 61) - 1
 MASK32 = 0xFFFFFFFF
 EMPTY = MASK32
 WORD = re.compile(r"\w+", re.UNICODE)
 WHITESPACE = re.compile(r"\s+")
 MAX_SIZE_RATIO = 2.0
+BIN_BITS = 7  # log2(NUM_PERM): the low bits pick the bin, the next 32 are the value
+ROTATION = 0x9E3779B1  # odd constant: borrowed values differ from their source bin's
 FP_FORMAT = f">{NUM_PERM + 1}I"
 
 Signature = tuple[int, ...]
-
-
-def _coefficients() -> list[tuple[int, int]]:
-    """Deterministic (a, b) pairs for the universal hashes (a*x + b) mod 2^61-1."""
-    pairs = []
-    for i in range(NUM_PERM):
-        digest = hashlib.blake2b(f"newsmon-minhash-{i}".encode(), digest_size=16).digest()
-        a, b = struct.unpack(">QQ", digest)
-        pairs.append((a % (MERSENNE - 1) + 1, b % MERSENNE))
-    return pairs
-
-
-COEFFICIENTS = _coefficients()
 
 
 def text_hash(text: str) -> str:
@@ -78,11 +67,32 @@ def _hash64(shingle: str) -> int:
 
 
 def minhash(hashes: set[int]) -> Signature:
-    """MinHash signature (NUM_PERM 32-bit values) of a set of shingle hashes."""
+    """One-permutation MinHash: each shingle hash lands in one of NUM_PERM bins, min kept.
+
+    One hash per shingle instead of NUM_PERM (Li, Owen & Zhang 2012) makes this ~100x
+    faster in pure Python with the same estimator: the share of equal bins estimates Jaccard.
+    """
     if not hashes:
         return (EMPTY,) * NUM_PERM
-    values = [x % MERSENNE for x in hashes]
-    return tuple(min((a * x + b) % MERSENNE for x in values) & MASK32 for a, b in COEFFICIENTS)
+    bins: list[int | None] = [None] * NUM_PERM
+    for h in hashes:
+        slot, value = h % NUM_PERM, (h >> BIN_BITS) & MASK32
+        current = bins[slot]
+        if current is None or value < current:
+            bins[slot] = value
+    return _densify(bins)
+
+
+def _densify(bins: list[int | None]) -> Signature:
+    """Fill empty bins from the next filled one, shifted by the distance (rotation)."""
+    filled: list[int] = []
+    for i in range(NUM_PERM):
+        for distance in range(NUM_PERM):
+            value = bins[(i + distance) % NUM_PERM]
+            if value is not None:
+                filled.append((value + distance * ROTATION) & MASK32)
+                break
+    return tuple(filled)
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,13 @@ ADDRESS_AFTER_RE = re.compile(
 COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright|all rights reserved", re.IGNORECASE)
 YEAR_FOLLOW_RE = re.compile(r"\s+(?!years?\b|was\b|has\b|is\b|as\b|this\b|its\b)[a-z]+s\b")
 YEAR_BEFORE_RE = re.compile(r"\b(?:in|since|by|from|until|of|early|late|mid|year|before|after)\s+$")
-PREFIX_WORD_RE = re.compile(r"\b(?:sub|minus|plus|over|under|near|pre|post|mid|top)$", re.IGNORECASE)
+PREFIX_WORD_RE = re.compile(
+    r"\b(?:sub|minus|plus|over|under|near|pre|post|mid|top)$", re.IGNORECASE
+)
 AGE_BEFORE_RE = re.compile(r"[A-Z][a-z]+,\s$")
 NAME_BEFORE_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Za-z]*[A-Z][A-Za-z]*\s$")
 NAME_AFTER_RE = re.compile(r"\s+[A-Z][a-z]|[.,;:!?)]?$|[.,;:!?)]\s")
+PHONE_RUN_RE = re.compile(r"\d[\d \t.()-]{5,18}\d")
 DIGITS_RE = re.compile(r"[\d,.]*\d")
 DATED_RANGE_RE = re.compile(r"\d{1,2}\s*[-–]\s*\d{1,2}\b")
 CURRENCY_BEFORE_RE = re.compile(rf"{CURRENCY_PREFIX}\s?-?$")
@@ -62,7 +65,9 @@ CURRENCY_BEFORE_RE = re.compile(rf"{CURRENCY_PREFIX}\s?-?$")
 
 def _is_code(text: str, start: int) -> bool:
     """Whether the digits continue a name or code ("Hwasong-20", "F-16", "A320", "#5")."""
-    before = text[start - 1] if start else ""
+    if start == 0:
+        return False
+    before = text[start - 1]
     if before.isalpha() or before in "#№":
         return True
     if before not in "-‑" or start < 2 or not text[start - 2].isalpha():
@@ -96,8 +101,10 @@ def not_figure_end(text: str, start: int) -> int | None:
         return end
     if INDEX_BEFORE_RE.search(text, max(0, start - 12), start) or ADDRESS_AFTER_RE.match(text, end):
         return end
-    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start) and end - start >= 6:
-        return end
+    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start):
+        run = PHONE_RUN_RE.match(text, start)
+        if run and sum(ch.isdigit() for ch in run.group(0)) >= 7:
+            return run.end()
     if _is_age_or_name(text, start, end):
         return end
     return end if COPYRIGHT_RE.search(text, max(0, start - 60), start) else None

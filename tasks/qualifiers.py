@@ -47,8 +47,8 @@ PREVIOUS_RE = re.compile(
     r"from a previous|than the previous|versus|vs\.?)\s+(?:about\s+|around\s+)?$",
 )
 UP_RE = re.compile(
-    r"\b(?:(?<!gave )(?<!give )(?<!gives )(?<!set )(?<!picked )(?<!made )up|rose|rise|rises|rising|risen|gained?|gains|gaining|increased?|increases|"
-    r"increasing|grew|grow|grows|growing|jumped|jumps|jump|climbed|climbs|climb|soared|"
+    r"\b(?:(?<!gave )(?<!give )(?<!gives )(?<!set )(?<!picked )(?<!made )up|rose|rise|rises|"
+    r"rising|risen|gained?|gains|gaining|increased?|increases|increasing|grew|grow|grows|growing|jumped|jumps|jump|climbed|climbs|climb|soared|"
     r"surged|added|adding|higher|boosted|rallied|advanced|hiked|raised|raise|expanded|"
     r"up by|rose by)\b"
     r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 
 from tasks import units
 from tasks.nonfigures import is_year, not_figure_end
-from tasks.qualifiers import direction_of
 from tasks.numbers import SCALE_PATTERN, UNITS, parse_number, parse_words, scale_of
+from tasks.qualifiers import direction_of
 
-_WORDS = "|".join(sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
-_WORD_NUMBER = (
-    rf"(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|dozen)\b)*(?:\s+and\s+a\s+half)?"
+_WORDS = "|".join(
+    sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True)
 )
+_WORD_NUMBER = rf"(?:{_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:{_WORDS}|dozen)\b)*(?:\s+and\s+a\s+half)?"
 # Each candidate is analysed by this regex, anchored where a fast scan found it.
 CANDIDATE_RE = re.compile(
     rf"(?P<vague>(?:tens|hundreds|thousands|millions|billions|dozens|scores)"
@@ -44,7 +44,9 @@ METRE_AFTER_RE = re.compile(
     r"butterfly|relay|tall|high|long|deep|wide|above|below|away|under|in\s+\w+)\b"
 )
 PER_BEFORE_RE = re.compile(r"\bper\s+$")
-PRONOUN_ONE_RE = re.compile(r"\b(?:each|same|the|this|that|any|every|another|no|which|one|little)\s+$")
+PRONOUN_ONE_RE = re.compile(
+    r"\b(?:each|same|the|this|that|any|every|another|no|which|one|little)\s+$"
+)
 ORDINAL_BEFORE_RE = re.compile(r"\b(?:first|second|third|other|latter|former|back|front)\s+$")
 FRACTION_OF_RE = re.compile(r"\s+(?:of|the)\b")
 # Vague counts are kept with order-of-magnitude bounds: "hundreds" is 100 to 1,000.
@@ -110,7 +112,8 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
     value = parse_number(raw + (" " + scale_text.strip() if scale_text else ""))
     if value is None:
         return None
-    scale = (value / parse_number(raw)) if scale_text and parse_number(raw) else 1.0
+    base = parse_number(raw)
+    scale = value / base if scale_text and base else 1.0
     start, sign, code = _prefix(text, match.start())
     if code and match.group("digits"):
         return Quantity(sign * value, code, start, match.end(), scale=scale)
@@ -157,9 +160,9 @@ def _candidate(text: str, match: re.Match[str]) -> Quantity | None:
         low, high = (float(x) for x in re.split(r"\s?[/⁄]\s?", match.group("slash")))
         return _with_unit(text, Quantity(low / high, "count", *match.span())) if high else None
     currency = CURRENCY_BEFORE_RE.search(text, max(0, match.start() - 6), match.start())
-    if match.group("digits") and not match.group("scale") and currency is None:
-        if is_year(text, match.start("digits"), match.end("digits")):
-            return None
+    bare = match.group("digits") and not match.group("scale") and currency is None
+    if bare and is_year(text, match.start("digits"), match.end("digits")):
+        return None
     return _number(text, match)
 
 

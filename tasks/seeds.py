@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
+from config.settings import ConfigError
 from tasks.documents import Document
 
 MANIFEST = "manifest.yaml"
@@ -17,20 +18,29 @@ SEED_SCHEME = "seed://"
 BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
-@dataclass(frozen=True)
-class SeedEntry:
+class SeedEntry(BaseModel):
+    """One line of the manifest: a file, its outlet and its publication date."""
+
     file: str
-    outlet: str | None
-    published: date | None
+    outlet: str | None = None
+    published: date | None = None
+
+
+class Manifest(BaseModel):
+    seeds: list[SeedEntry] = []
 
 
 def read_manifest(folder: Path) -> list[SeedEntry]:
-    """The manifest's entries, oldest first (files without one come last)."""
-    raw = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8")) or {}
-    entries = [
-        SeedEntry(item["file"], item.get("outlet"), item.get("published"))
-        for item in raw.get("seeds", [])
-    ]
+    """The manifest's entries, oldest first (undated last); without one, every .txt file."""
+    path = folder / MANIFEST
+    if not path.exists():
+        return [SeedEntry(file=p.name) for p in sorted(folder.glob("*.txt"))]
+    try:
+        entries = Manifest.model_validate(
+            yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        ).seeds
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"invalid seed manifest {path}: {exc}") from exc
     return sorted(entries, key=lambda e: (e.published is None, e.published or date.min, e.file))
 
 

@@ -14,7 +14,7 @@ WORD_BEFORE_RE = re.compile(r"(?:^|[\s(])([\w.]{1,8})$")
 ABBREVIATIONS = frozenset(
     """mr ms mrs dr st no vs gen col lt sgt jan feb mar apr aug sep sept oct nov dec approx etc
     e.g i.e gov sen rep inc co corp ltd u.s u.k u.n prof capt maj adm cpl pte rev fig jr sr
-    mt ft est al""".split()
+    mt ft est al""".split()  # noqa: SIM905
 )
 
 

@@ -22,8 +22,9 @@ CURRENCY_WORDS: dict[str, str] = {
 MEASURES: dict[str, str] = {
     "km": "km", "m": "m", "ml": "millilitre", "mg": "milligram", "milligram": "milligram",
     "dram": "dram", "khz": "kilohertz", "sq ft": "square foot", "sq m": "square metre",
-    "nm": "newton metre", "lb-ft": "pound-foot", "mpg": "mile per gallon", "mah": "milliampere hour",
-    "gbps": "gigabit per second", "mbps": "megabit per second", "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
+    "nm": "newton metre", "lb-ft": "pound-foot", "mpg": "mile per gallon",
+    "mah": "milliampere hour", "gbps": "gigabit per second", "mbps": "megabit per second",
+    "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
     "km/h": "kph", "kph": "kph", "kg": "kg", "kilogram": "kg", "kilo": "kg", "gram": "g",
     "tonne": "tonne", "ton": "tonne", "lb": "lb", "metre": "m", "meter": "m", "foot": "foot",
     "feet": "foot", "ft": "foot", "inch": "inch", "yard": "yard", "cm": "cm", "mm": "mm",

@@ -10,6 +10,9 @@ from typing import Any
 
 import yaml
 
+MEMO_TEXT = 80
+MEMO_SIZE = 20_000
+
 
 @dataclass(frozen=True)
 class Term:
@@ -67,7 +70,7 @@ def _terms(raw: Mapping[str, Any] | None, key: str = "words") -> tuple[Term, ...
     terms = []
     for name, spec in (raw or {}).items():
         spec = {key: spec} if isinstance(spec, list) else dict(spec or {})
-        words = tuple(str(w) for w in spec.get(key, []) or []) + (str(name),)
+        words = (*tuple(str(w) for w in spec.get(key, []) or []), str(name))
         label = str(spec.get("label", name))
         terms.append(Term(str(name), label, words, spec.get("default_event")))
     return tuple(terms)
@@ -83,6 +86,10 @@ class Vocabulary:
     rates: tuple[Term, ...] = ()
     people_group: str | None = None
     _regexes: dict[str, Matcher] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    _memo: dict[tuple[str, str], list[Match]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -109,6 +116,18 @@ class Vocabulary:
 
     def find(self, kind: str, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Every term of a kind ("entities", "counted", "events", "rates") in text[start:end]."""
+        if start or end is not None or len(text) > MEMO_TEXT:
+            return self._find(kind, text, start, end)
+        # Counted phrases repeat endlessly ("people", "troops"): remember short lookups.
+        key = (kind, text)
+        if key not in self._memo:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = self._find(kind, text, 0, None)
+        return self._memo[key]
+
+    def _find(self, kind: str, text: str, start: int, end: int | None) -> list[Match]:
+        """Every term of a kind in text[start:end], uncached."""
         matcher = self._regexes[kind]
         end = len(text) if end is None else end
         lowered = text.lower()

@@ -11,7 +11,8 @@ from sqlmodel import select
 from config.settings import Settings
 from db.engine import get_engine, transaction
 from db.models import Article
-from tasks.dedup import store_documents, text_hash
+from tasks.dedup import store_documents
+from tasks.neardup import text_hash
 from tasks.documents import Document
 
 STORY = "Roughly 13,000 North Korean soldiers have been sent to Russia, officials said."

@@ -1,7 +1,8 @@
-"""The hand-labelled seed articles: key figures, not-figures, metric grouping, claimants, changes."""
+"""The hand-labelled seeds: key figures, not-figures, metric grouping, claimants, changes."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from pathlib import Path
@@ -78,7 +79,9 @@ def test_claimants(seed: dict[str, Any], item: dict[str, Any]) -> None:
     assert ours in theirs or theirs in ours, (figure.claimant, item["claimant"])
 
 
-@pytest.mark.parametrize("seed", gold()["seeds"] if GOLD_PATH.exists() else [], ids=lambda s: s["file"])
+@pytest.mark.parametrize(
+    "seed", gold()["seeds"] if GOLD_PATH.exists() else [], ids=lambda s: s["file"]
+)
 def test_not_figures_are_not_key(seed: dict[str, Any]) -> None:
     text, figures = figures_of(seed["file"])
     for phrase in seed.get("not_figures", []):
@@ -128,5 +131,5 @@ def sequences() -> dict[str, list[float]]:
 def test_expected_changes_are_producible(change: dict[str, Any]) -> None:
     (key,) = metric_keys()[change["metric"]]
     series = sequences()[key]
-    pairs = list(zip(series, series[1:], strict=False))
+    pairs = list(itertools.pairwise(series))
     assert (change["from"], change["to"]) in pairs, (key, series)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from config.settings import ConfigError
 from tasks.seeds import decode_seed, read_manifest, read_seeds
 from tests.conftest import SEEDS
 
@@ -66,3 +68,15 @@ def test_decode_seed_round_trips_real_text(text: str) -> None:
 def test_decode_seed_never_raises(data: bytes) -> None:
     decoded, error = decode_seed(data)
     assert (decoded is None) != (error is None)
+
+
+def test_without_a_manifest_every_text_file_is_a_seed(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Some 3,000 troops.")
+    (tmp_path / "a.txt").write_text("About 12,000 troops.")
+    assert [d.url for d in read_seeds(tmp_path)] == ["seed://a.txt", "seed://b.txt"]
+
+
+def test_an_invalid_manifest_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "manifest.yaml").write_text("seeds:\n  - {file: a.txt, published: not-a-date}\n")
+    with pytest.raises(ConfigError, match="invalid seed manifest"):
+        read_seeds(tmp_path)

@@ -11,7 +11,7 @@ Usage::
 
 Static routes answer conditional GETs: each gets an ETag (hash of its body) and a 304 when
 ``If-None-Match`` matches (or ``If-Modified-Since`` equals a configured ``last_modified``).
-Unknown paths give 404. Built-in nasty routes (see ``NASTY``): ``/nasty/404``,
+Unknown paths give 404. Built-in nasty routes: ``/nasty/404``,
 ``/nasty/slow`` (sleeps ``slow_seconds``), ``/nasty/huge`` (50 MB streamed, no length),
 ``/nasty/huge-declared`` (Content-Length 50 MB), ``/nasty/gzip-bomb`` (inflates to 128 MB),
 ``/nasty/gzip-members`` (the same as 128 concatenated gzip members),
@@ -50,23 +50,6 @@ BOMB_SIZE = 128 * MB
 CHUNK = 64 * 1024
 PDF_BODY = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 INVALID_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken &amp feed'
-NASTY = (
-    "/nasty/404",
-    "/nasty/slow",
-    "/nasty/huge",
-    "/nasty/huge-declared",
-    "/nasty/gzip-bomb",
-    "/nasty/gzip-members",
-    "/nasty/loop-a",
-    "/nasty/loop-b",
-    "/nasty/redirect",
-    "/nasty/pdf",
-    "/nasty/invalid-feed",
-    "/nasty/429",
-    "/nasty/503-date",
-    "/nasty/etag",
-    "/nasty/trickle",
-)
 
 
 @dataclass(frozen=True)

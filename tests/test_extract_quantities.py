@@ -1,0 +1,139 @@
+"""Quantities, qualifiers and not-figures as the extractor reports them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.figures import Figure, extract_figures
+
+
+def only(text: str) -> Figure:
+    """The single quantity of a text."""
+    figures = extract_figures(text, all_quantities=True)
+    assert len(figures) == 1, [(f.text, f.value) for f in figures]
+    return figures[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("They sent 3,000 troops.", 3000.0, "count"),
+        ("It has up to 1.3million active personnel.", 1_300_000.0, "count"),
+        ("a further 5 mi l l ion ammunition rounds", 5_000_000.0, "count"),
+        ("Putin's army occupies 18% of Ukraine.", 18.0, "percent"),
+        ("Turnout was 30 percent.", 30.0, "percent"),
+        ("Turnout was 40 per cent.", 40.0, "percent"),
+        ("a car valued at about 380,000 euros", 380_000.0, "EUR"),
+        ("It cost $1.2bn.", 1_200_000_000.0, "USD"),
+        ("It cost £5m.", 5_000_000.0, "GBP"),
+        ("It cost €40 million.", 40_000_000.0, "EUR"),
+        ("a fine of 100 million won", 100_000_000.0, "KRW"),
+        ("a dozen soldiers", 12.0, "count"),
+        ("some 12k protesters", 12_000.0, "count"),
+        ("six officers died", 6.0, "count"),
+        ("firing 152mm shells", 152.0, "mm"),
+        ("nearly half of voters", 50.0, "percent"),
+    ],
+)
+def test_values_and_units(text: str, value: float, unit: str) -> None:
+    figure = only(text)
+    assert (figure.value, figure.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("between 3,000 and 4,000 soldiers", 3000.0, 4000.0),
+        ("10,000 to 12,000 troops", 10_000.0, 12_000.0),
+        ("10,000-12,000 troops", 10_000.0, 12_000.0),
+        ("3 to 4 million people", 3_000_000.0, 4_000_000.0),
+    ],
+)
+def test_ranges(text: str, low: float, high: float) -> None:
+    figure = only(text)
+    assert (figure.qualifier, figure.low, figure.high, figure.value) == ("range", low, high, low)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("hundreds of soldiers", 100, 1000), ("tens of thousands of people", 1e4, 1e5)],
+)
+def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
+    figure = only(text)
+    assert (figure.qualifier, figure.low, figure.high) == ("vague", low, high)
+    assert not figure.is_key
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Kim sent 3,000 troops.", "exact"),
+        ("Kim sent about 3,000 troops.", "approx"),
+        ("Kim sent some 3,000 troops.", "approx"),
+        ("Kim sent roughly 3,000 troops.", "approx"),
+        ("Kim sent around 3,000 troops.", "approx"),
+        ("Kim sent over 3,000 troops.", "at_least"),
+        ("Kim sent more than 3,000 troops.", "at_least"),
+        ("Kim sent at least 3,000 troops.", "at_least"),
+        ("Kim sent up to 3,000 troops.", "at_most"),
+        ("Kim sent as many as 3,000 troops.", "at_most"),
+        ("The toll could climb to 3,000 soldiers.", "projection"),
+        ("The toll might rise to 3,000 soldiers.", "projection"),
+        ("The number may soon reach 3,000 soldiers.", "projection"),
+        ("It was definitely not close to 3,000.", "negated"),
+        ("Even if there were 3,000, it would not matter.", "hypothetical"),
+        ("The force grew to 5,000, up from 3,000 in May.", "previous"),
+    ],
+)
+def test_qualifiers(text: str, qualifier: str) -> None:
+    figures = extract_figures(text, all_quantities=True)
+    assert figures[-1].value == 3000.0
+    assert figures[-1].qualifier == qualifier
+
+
+def test_qualifier_words_are_part_of_the_text() -> None:
+    figure = only("North Korea has up to 1.3million active personnel.")
+    assert figure.text == "up to 1.3million"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Nightly cover for 21-11-2024",
+        "Edition 21 November 2024",
+        "It happened in 2022.",
+        "since early 2022",
+        "the 1950-53 Korean War",
+        "on September 9, 2018",
+        "at 10:30 on Friday",
+        "at 3pm on Friday",
+        "Call us on +44 20 7946 0958 today",
+        "Call 020 7946 0958",
+        "© 2024 Example News 123 Ltd",
+        "It was his 22nd visit and the 3rd attempt.",
+        "a new Hwasong-20 missile",
+        "F-16 jets and COVID-19",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert extract_figures(text, all_quantities=True) == []
+
+
+def test_calibre_is_a_unit_not_a_count() -> None:
+    figures = extract_figures("Russia fired 152mm shells at the town.", all_quantities=True)
+    assert [(f.value, f.unit) for f in figures] == [(152.0, "mm")]
+    assert extract_figures("Russia fired 152mm shells at the town.") == []
+
+
+def test_offsets_point_at_the_text() -> None:
+    text = "Officials said that roughly 13,000 North Korean soldiers were sent to Russia."
+    (figure,) = extract_figures(text, all_quantities=True)
+    assert text[figure.start : figure.end] == figure.text == "roughly 13,000"
+    assert figure.counted == "North Korean soldiers"
+    assert figure.claimant == "Officials"
+
+
+def test_incidental_figures_are_not_key() -> None:
+    text = "The president was on a two-day state visit, where he met the two leaders."
+    assert extract_figures(text) == []
+    assert extract_figures(text, all_quantities=True)
