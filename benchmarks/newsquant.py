@@ -91,23 +91,23 @@ def unit_name(figure: Figure) -> str:
     return UNIT_NAMES.get(figure.unit, figure.unit)
 
 
+def tag_value(figure: Figure) -> Any:
+    """A figure's value as the gold writes it: ranges in text order, fractions as fractions."""
+    if figure.low is None or figure.high is None or figure.low == figure.high:
+        is_fraction = figure.unit == "percent" and FRACTION_RE.search(figure.text)
+        return figure.value / 100 if is_fraction else figure.value
+    if figure.qualifier == "vague":
+        return (figure.low, figure.high)
+    # "from 4.8 to 4.7": the first number first.
+    return (figure.value, figure.high if figure.value == figure.low else figure.low)
+
+
 def tag(figure: Figure, text: str) -> Tag:
     """A figure in the benchmark's prediction format."""
-    value: Any = figure.value
-    if (
-        figure.low is not None
-        and figure.high is not None
-        and figure.qualifier in ("range", "vague")
-    ):
-        # Ranges in text order ("from 4.8 to 4.7"), as the gold writes them.
-        other = figure.high if figure.value == figure.low else figure.low
-        value = (figure.value, other) if figure.qualifier == "range" else (figure.low, figure.high)
-    elif figure.unit == "percent" and FRACTION_RE.search(figure.text):
-        value = figure.value / 100
     change = direction_of(text, figure.start) or CHANGE.get(figure.qualifier) or "="
     if figure.unit == "percent" and figure.value < 0 and change == "=":
         change = "down"
-    return {"value": value, "normalized_unit": unit_name(figure), "change": change,
+    return {"value": tag_value(figure), "normalized_unit": unit_name(figure), "change": change,
             "referred_concepts": concept_tokens(figure, text)}  # fmt: skip
 
 

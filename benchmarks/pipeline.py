@@ -82,7 +82,7 @@ def main() -> None:
     from flows.monitor import monitor
     from tests.support.site import LocalSite
 
-    logging.disable(logging.WARNING)
+    logging.disable(logging.WARNING if not os.environ.get("BENCH_LOG") else logging.NOTSET)
     truth = load_truth()
     ids = sorted(truth)
     pages = {i: (BENCHMARK / "html" / f"{i}.html").read_bytes() for i in ids}

@@ -107,7 +107,7 @@ class Schedule(BaseModel):
     on_overlap: Literal["cancel", "enqueue"] = "cancel"
 
     @model_validator(mode="after")
-    def _at_most_one_timing(self) -> Schedule:
+    def _valid(self) -> Schedule:
         if self.cron is not None and self.interval_minutes is not None:
             raise ValueError("schedule: give cron or interval_minutes, not both")
         try:

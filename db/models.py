@@ -62,7 +62,7 @@ class Article(SQLModel, table=True):
 
 
 class ArticleBand(SQLModel, table=True):
-    """An LSH band key of an article's MinHash: articles sharing one are near-duplicate candidates."""
+    """An LSH band of an article's MinHash: articles sharing one may be near-duplicates."""
 
     article_id: int = Field(foreign_key="article.id", primary_key=True)
     band: str = Field(primary_key=True, index=True)

@@ -45,10 +45,14 @@ def monitor(config_path: str | None = None) -> RunSummary:
         return summary
     try:
         documents = ingest_seeds(settings.seeds_folder)
-        polls = polling(settings).map(plan_feeds(settings), unmapped(settings.config.fetch))
+        polls = (
+            polling(settings).map(plan_feeds(settings), unmapped(settings.config.fetch)).result()
+        )
         pages, feed_errors = record_polls(settings, polls)
         documents += read_articles(settings, pages)
-        summary.errors += feed_errors + [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
+        summary.errors += feed_errors + [
+            f"{doc.url}: {doc.error}" for doc in documents if doc.error
+        ]
         update_progress(progress, 20)
         summary.articles = deduplicate(settings, documents)
         update_progress(progress, 40)

@@ -24,11 +24,12 @@ from tasks.outbox import deliver_due
 from tasks.seeds import read_seeds
 from tasks.vocabulary import Vocabulary
 from tasks.web import FeedJob, FeedPoll, PageJob, poll_feed, read_pages
-from tasks.workers import extraction_pool
+from tasks.workers import process_pool
 
 
 class TransientFeedError(RuntimeError):
     """A feed failed in a way worth retrying within this run (timeout, 5xx)."""
+
 
 # Stages write to the database and must run every time: never reuse a cached result.
 stage = task(cache_policy=NO_CACHE)
@@ -92,7 +93,7 @@ def record_polls(settings: Settings, polls: list[FeedPoll]) -> tuple[list[PageJo
 def read_articles(settings: Settings, jobs: list[PageJob]) -> list[Document]:
     """Download and extract the articles' pages (extraction on every core)."""
     fetch = settings.config.fetch
-    return read_pages(jobs, fetch, extraction_pool(fetch.workers, len(jobs)))
+    return read_pages(jobs, fetch, process_pool(fetch.workers, len(jobs)))
 
 
 @stage
@@ -110,7 +111,9 @@ def extract_figures(settings: Settings) -> tuple[int, int]:
     path = settings.vocabulary_path
     vocabulary = Vocabulary.load(path) if path else None
     with transaction(get_engine(settings.database_url)) as session:
-        return analyse_pending(session, vocabulary)
+        pending = queries.count_pending(session)
+        pool = process_pool(settings.config.fetch.workers, pending)
+        return analyse_pending(session, vocabulary, pool)
 
 
 @stage

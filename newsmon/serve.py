@@ -94,7 +94,10 @@ def build_deployments(settings: Settings) -> list[RunnerDeployment]:
         flow = load_flow(name)
         if flow is None:
             continue
-        timing = prefect_schedule(schedule)
+        try:
+            timing = prefect_schedule(schedule)
+        except ValueError as exc:  # e.g. an invalid cron string
+            raise ServeError(f"schedule {name!r}: {exc}") from exc
         deployment = flow.to_deployment(
             name=DEPLOYMENT_NAME,
             schedules=[timing] if timing else None,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from itertools import repeat
+
 from sqlmodel import Session
 
 from db import queries
@@ -33,10 +37,9 @@ def figure_row(figure: Figure, *, article_id: int, metric_id: int) -> FigureRow:
     )
 
 
-def analyse_article(session: Session, article: Article, vocabulary: Vocabulary | None) -> int:
-    """Store an article's key figures and mark it analysed; returns how many."""
+def store_figures(session: Session, article: Article, figures: Sequence[Figure]) -> int:
+    """File an article's figures under their metrics and mark it analysed; returns how many."""
     assert article.id is not None
-    figures = extract_figures(article.text or "", vocabulary)
     for figure in figures:
         metric = queries.get_or_create_metric(
             session, key=figure.metric, label=figure.metric_label, unit=figure.unit
@@ -48,8 +51,12 @@ def analyse_article(session: Session, article: Article, vocabulary: Vocabulary |
     return len(figures)
 
 
-def analyse_pending(session: Session, vocabulary: Vocabulary | None) -> tuple[int, int]:
-    """Analyse every pending article; returns (articles, figures)."""
+def analyse_pending(
+    session: Session, vocabulary: Vocabulary | None, pool: Executor | None = None
+) -> tuple[int, int]:
+    """Extract and store the figures of every pending article; returns (articles, figures)."""
     articles = queries.pending_articles(session)
-    figures = sum(analyse_article(session, article, vocabulary) for article in articles)
+    texts = [article.text or "" for article in articles]
+    extracted = (pool.map if pool else map)(extract_figures, texts, repeat(vocabulary))
+    figures = sum(store_figures(session, a, f) for a, f in zip(articles, extracted, strict=True))
     return len(articles), figures

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from sqlmodel import Session
@@ -57,29 +57,39 @@ def change_row(figure: Figure, verdict: Verdict, published: object) -> Change:
     )
 
 
-def compare_figure(
-    session: Session, figure: Figure, article: Article, settings: Settings, targets: Sequence[str]
-) -> tuple[str, int]:
-    """Record the verdict on one figure and queue its alerts; returns (kind, alerts)."""
-    history = [
-        observation(f, a) for f, a in queries.metric_history(session, metric_id=figure.metric_id)
-    ]
-    metric_key = queries.metric_key(session, metric_id=figure.metric_id)
-    rule = settings.metric_rule(metric_key)
-    verdict = classify(observation(figure, article), history, tolerance=rule.tolerance)
-    change = queries.add(session, change_row(figure, verdict, article.published))
-    if not passes_rules(verdict, rule, settings.config.alerts.kinds):
-        return verdict.kind, 0
-    return verdict.kind, len(queries.enqueue_alerts(session, change_id=change.id, targets=targets))
+def compare_metric(
+    session: Session,
+    rows: Sequence[tuple[Figure, Article]],
+    settings: Settings,
+    targets: Sequence[str],
+) -> tuple[Counter[str], int]:
+    """Judge one metric's new figures in order, each against the history before it."""
+    metric_id = rows[0][0].metric_id
+    history = [observation(f, a) for f, a in queries.metric_history(session, metric_id=metric_id)]
+    rule = settings.metric_rule(queries.metric_key(session, metric_id=metric_id))
+    kinds: Counter[str] = Counter()
+    queued = 0
+    for figure, article in rows:
+        new = observation(figure, article)
+        verdict = classify(new, history, tolerance=rule.tolerance)
+        change = queries.add(session, change_row(figure, verdict, article.published))
+        if passes_rules(verdict, rule, settings.config.alerts.kinds):
+            queued += len(queries.enqueue_alerts(session, change_id=change.id, targets=targets))
+        kinds[verdict.kind] += 1
+        history.append(new)
+    return kinds, queued
 
 
 def compare_new_figures(session: Session, settings: Settings) -> tuple[Counter[str], int]:
     """Compare every figure not yet compared; returns (kinds counted, alerts queued)."""
     targets = [target.name for target in settings.config.alerts.targets]
+    by_metric: dict[int, list[tuple[Figure, Article]]] = defaultdict(list)
+    for figure, article in queries.figures_to_compare(session):  # in publication order
+        by_metric[figure.metric_id].append((figure, article))
     kinds: Counter[str] = Counter()
     queued = 0
-    for figure, article in queries.figures_to_compare(session):
-        kind, alerts = compare_figure(session, figure, article, settings, targets)
-        kinds[kind] += 1
-        queued += alerts
+    for rows in by_metric.values():
+        metric_kinds, metric_queued = compare_metric(session, rows, settings, targets)
+        kinds += metric_kinds
+        queued += metric_queued
     return kinds, queued

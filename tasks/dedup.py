@@ -13,8 +13,10 @@ from tasks.documents import Document
 from tasks.neardup import Fingerprint, band_keys, fingerprint, is_near_duplicate, text_hash
 from tasks.relevance import TopicProfile
 
-RECOVERED_FIELDS = ("text", "text_hash", "error", "title", "outlet", "author", "published",
-                    "from_feed", "etag", "last_modified", "status", "fetched_at", "minhash")  # fmt: skip
+RECOVERED_FIELDS = (
+    *("text", "text_hash", "minhash", "error", "title", "outlet", "author", "published"),
+    *("from_feed", "etag", "last_modified", "status", "fetched_at"),
+)
 
 
 def _new_article(doc: Document, source_id: int, **fields: object) -> Article:
@@ -68,13 +70,17 @@ def judge_relevance(article: Article, profile: TopicProfile | None) -> None:
         article.status = "skipped" if article.relevance < profile.threshold else "pending"
 
 
-def topic_profile(docs: Iterable[Document], keywords: Iterable[str], threshold: float) -> TopicProfile:
+def topic_profile(
+    docs: Iterable[Document], keywords: Iterable[str], threshold: float
+) -> TopicProfile:
     """The topic as the seed documents and the config's keywords describe it."""
     seeds = [doc.text for doc in docs if doc.source_kind == "seed" and doc.text]
     return TopicProfile.build(seeds, keywords, threshold=threshold)
 
 
-def _store_new(session: Session, article: Article, fp: Fingerprint, profile: TopicProfile | None) -> str:
+def _store_new(
+    session: Session, article: Article, fp: Fingerprint, profile: TopicProfile | None
+) -> str:
     """Store an article under a URL not seen before: a copy, off-topic, or new."""
     original = queries.article_with_text(session, text_hash=article.text_hash or "")
     original = original or _near_original(session, fp)

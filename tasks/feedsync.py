@@ -57,11 +57,15 @@ def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) 
     return [f"feed {poll.job.name}: {poll.error}" for poll in polls if poll.error]
 
 
-def wants_reading(stored: Article | None, published: datetime | None, now: datetime, days: float) -> bool:
+def wants_reading(
+    stored: Article | None, published: datetime | None, now: datetime, days: float
+) -> bool:
     """Read a page that is new, failed, only known from its feed, or recent enough to be edited."""
     if stored is None or stored.status == "failed" or stored.from_feed:
         return True
-    return stored.status != "skipped" and (published or stored.fetched_at) >= now - timedelta(days=days)
+    return stored.status != "skipped" and (published or stored.fetched_at) >= now - timedelta(
+        days=days
+    )
 
 
 def plan_pages(

@@ -17,7 +17,7 @@ from tasks.vocabulary import Match, Vocabulary, default_vocabulary
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 5_000_000
-CONVERSION_GAP_RE = re.compile(r"\s*\(\s*|\s*/\s*")
+CONVERSION_GAP_RE = re.compile(r"\s*[A-Za-z]{0,6}\s*(?:\(|/)\s*")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
 
 
@@ -84,43 +84,53 @@ def _counted(
     return counted_after(facts.text, local_end, vocabulary) or counted_before(facts.text, start)
 
 
-def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
-            previous: Figure | None) -> Figure:  # fmt: skip
-    """The figure for one quantity in its sentence."""
-    qualifier = (
-        "vague"
-        if q.vague
-        else qualifier_of(text, q.start, q.end, floor=facts.start, is_range=q.is_range)
-    )
-    if qualifier == "exact" and _converts(text, q, previous):
-        # "more than 100 kilometres (60 miles)": a conversion keeps the original's qualifier.
-        qualifier = previous.qualifier if previous else qualifier
-    start = qualifier_start(text, q.start) if qualifier != "exact" else q.start
-    start = max(start, facts.start)
-    local = q.start - facts.start
+def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | None) -> str:
+    """The qualifier of a quantity; a bracketed conversion keeps the original's."""
+    if q.vague:
+        return "vague"
+    qualifier = qualifier_of(text, q.start, q.end, floor=facts.start, is_range=q.is_range)
+    if qualifier == "exact" and previous is not None and _converts(text, q, previous):
+        # "more than 100 kilometres (60 miles)"
+        return previous.qualifier
+    return qualifier
+
+
+def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabulary: Vocabulary,
+              previous: Figure | None) -> Identity:  # fmt: skip
+    """What a quantity counts: counted phrase, owner, event and rate."""
+    local, local_end = q.start - facts.start, q.end - facts.start
     counted = _counted(facts, q, start - facts.start, vocabulary)
     owner = owner_of(facts.text, facts.entities, counted, local, facts.claims)
-    event = event_of(facts.events, local, q.end - facts.start, facts.claims)
-    rate = rate_of(facts.text, q.end - facts.start, vocabulary)
+    event = event_of(facts.events, local, local_end, facts.claims)
     if counted is None and previous is not None and _restates(text, start, previous, facts):
         # "a figure that might climb to 40,000": the figure restates the previous one's noun.
         counted, owner, event = _inherited(previous), previous.owner, previous.event
-    identity = Identity(owner, counted.text if counted else None, event, rate, q.unit)
+    rate = rate_of(facts.text, local_end, vocabulary)
+    return Identity(owner, counted.text if counted else None, event, rate, q.unit)
+
+
+def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
+            previous: Figure | None) -> Figure:  # fmt: skip
+    """The figure for one quantity in its sentence."""
+    qualifier = _qualifier(text, q, facts, previous)
+    start = max(qualifier_start(text, q.start) if qualifier != "exact" else q.start, facts.start)
+    identity = _identity(text, q, start, facts, vocabulary, previous)
     metric, label = metric_of(identity, vocabulary)
-    in_vocabulary = bool(counted and vocabulary.find("counted", counted.text))
-    claimant = claimant_for(facts.claims, local)
+    claimant = claimant_for(facts.claims, q.start - facts.start)
+    in_vocabulary = bool(identity.counted and vocabulary.find("counted", identity.counted))
     score = key_score(identity, qualifier, q.value, facts.text, has_claimant=claimant is not None,
                       in_vocabulary=in_vocabulary)  # fmt: skip
     low, high = _bounds(q, qualifier)
     return Figure(
         q.value, q.unit, qualifier, low, high, text[start : q.end], start, q.end, facts.text,
-        identity.counted, owner, event, claimant, metric, label, score, score >= KEY_THRESHOLD,
+        identity.counted, identity.owner, identity.event, claimant, metric, label, score,
+        score >= KEY_THRESHOLD,
     )  # fmt: skip
 
 
-def _converts(text: str, q: Quantity, previous: Figure | None) -> bool:
+def _converts(text: str, q: Quantity, previous: Figure) -> bool:
     """Whether a quantity in brackets restates the previous one in another unit."""
-    if previous is None or previous.qualifier not in ("approx", "at_least", "at_most"):
+    if previous.qualifier not in ("at_least", "at_most"):
         return False
     gap = text[previous.end : q.start]
     return len(gap) <= 8 and CONVERSION_GAP_RE.fullmatch(gap) is not None

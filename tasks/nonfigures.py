@@ -95,19 +95,30 @@ def not_figure_end(text: str, start: int) -> int | None:
     if _is_dated(text, start):
         ranged = DATED_RANGE_RE.match(text, start)
         return ranged.end() if ranged else end
+    phone = _phone_end(text, start)
+    if phone is not None:
+        return phone
+    return end if _is_name_part(text, start, end) else None
+
+
+def _phone_end(text: str, start: int) -> int | None:
+    """The end of a phone number announced by "+", "(", "tel" or "call", else None."""
+    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start) is None:
+        return None
+    run = PHONE_RUN_RE.match(text, start)
+    return run.end() if run and sum(ch.isdigit() for ch in run.group(0)) >= 7 else None
+
+
+def _is_name_part(text: str, start: int, end: int) -> bool:
+    """Whether the digits belong to a name, code, label, address, age or copyright line."""
     if _is_code(text, start) and not CURRENCY_BEFORE_RE.search(text, max(0, start - 6), start):
-        return end
-    if LABEL_BEFORE_RE.search(text, max(0, start - 12), start):
-        return end
-    if INDEX_BEFORE_RE.search(text, max(0, start - 12), start) or ADDRESS_AFTER_RE.match(text, end):
-        return end
-    if PHONE_PREFIX_RE.search(text, max(0, start - 7), start):
-        run = PHONE_RUN_RE.match(text, start)
-        if run and sum(ch.isdigit() for ch in run.group(0)) >= 7:
-            return run.end()
-    if _is_age_or_name(text, start, end):
-        return end
-    return end if COPYRIGHT_RE.search(text, max(0, start - 60), start) else None
+        return True
+    window = max(0, start - 12)
+    if LABEL_BEFORE_RE.search(text, window, start) or INDEX_BEFORE_RE.search(text, window, start):
+        return True
+    if ADDRESS_AFTER_RE.match(text, end) or _is_age_or_name(text, start, end):
+        return True
+    return COPYRIGHT_RE.search(text, max(0, start - 60), start) is not None
 
 
 def _is_age_or_name(text: str, start: int, end: int) -> bool:

@@ -22,7 +22,7 @@ AT_LEAST_RE = re.compile(
 )
 APPROX_RE = re.compile(
     r"\b(?:about|some|roughly|around|approximately|approx\.?|an estimated|estimated|circa|"
-    r"c\.|close to|nearly|almost|an average of|averaging|on average|"
+    r"c\.|close to|nearly|almost|"
     r"reportedly|or so|roughly some|about some|averaged)\s*$|~\s*$",
 )
 NEGATED_RE = re.compile(
@@ -51,21 +51,24 @@ UP_RE = re.compile(
     r"rising|risen|gained?|gains|gaining|increased?|increases|increasing|grew|grow|grows|growing|jumped|jumps|jump|climbed|climbs|climb|soared|"
     r"surged|added|adding|higher|boosted|rallied|advanced|hiked|raised|raise|expanded|"
     r"up by|rose by)\b"
-    r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
+    r"(?:\s+(?:by|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
     r"just|only|as much as))*\s*$",
 )
 DOWN_RE = re.compile(
     r"\b(?:down|fell|fall|falls|falling|fallen|dropped|drops|drop|declined?|declines|"
     r"declining|decreased?|decreases|slid|slipped|lost|loses|losing|shed|sheds|cut|cuts|"
     r"cutting|plunged|plummeted|tumbled|sank|lower|reduced?|shrank|eased|dipped|slumped)\b"
-    r"(?:\s+(?:by|of|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
+    r"(?:\s+(?:by|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
     r"just|only|as much as))*\s*$",
 )
 BOUND_NEGATION_RE = re.compile(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s*$")
+CLAUSE_END_RE = re.compile(r"[;:]|,\s+(?!or\b)|\b(?:and|while|as|but)\s")
 ALTERNATIVE_RE = re.compile(r"(?:points?|per ?cent|%|\d)\s*,?\s+or\s+(?:about\s+)?$")
 ANY_DIRECTION_RE = re.compile(
-    r"\b(?:(?P<up>rose|gained|increased|grew|jumped|climbed|up|added|advanced)"
-    r"|(?P<down>fell|lost|dropped|declined|decreased|slid|slipped|down|shed|plunged|eased))\b"
+    r"\b(?:(?P<up>rose|gained|increased|grew|jumped|climbed|up|added|advanced|rallied|soared"
+    r"|surged|rise|climb|increase)"
+    r"|(?P<down>fell|lost|dropped|declined|decreased|slid|slipped|down|shed|plunged|eased"
+    r"|plummeted|tumbled|sank|dipped|slumped|decrease|fall|drop))\b"
 )
 ORDER = (
     ("negated", NEGATED_RE),
@@ -120,9 +123,9 @@ def direction_of(text: str, start: int) -> str | None:
     if before.endswith("+"):
         return "up"
     if ALTERNATIVE_RE.search(before):
-        # "lost 190 points, or 0.6%": the alternative figure shares the first one's direction.
-        wider = text[max(0, start - 90) : start].lower()
-        verbs = list(ANY_DIRECTION_RE.finditer(wider))
+        # "lost 190 points, or 0.6%": the alternative shares the clause's direction.
+        clause = CLAUSE_END_RE.split(text[max(0, start - 70) : start].lower())[-1]
+        verbs = list(ANY_DIRECTION_RE.finditer(clause))
         if verbs:
             return "down" if verbs[-1].group("down") else "up"
     if UP_RE.search(before):

@@ -209,28 +209,31 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+def _joinable(text: str, a: Quantity, b: Quantity, word: str, lead: str) -> bool:
+    """Whether the gap word between two quantities makes them one range."""
+    if (word == "and") != (lead == "between"):
+        return False
+    if a.unit not in ("count", b.unit) and (b.unit != "count" or not lead):
+        return False
+    if word == "/" and (a.unit != b.unit or a.unit == "count"):
+        return False
+    # "rose 5% to 164p", "increased by $43.6bn to $419.2bn": a change and a level, not a range.
+    return not (word == "to" and not lead and direction_of(text, a.start) and b.value > 2 * a.value)
+
+
 def _merge(text: str, a: Quantity, b: Quantity) -> Quantity | None:
     """A range from two neighbouring quantities ("3,000 to 4,000"), or None."""
     gap = text[a.end : b.start]
     if len(gap) > 5 or a.vague or b.vague or RANGE_GAP_RE.fullmatch(gap) is None:
         return None
     word = gap.strip().lower()
-    lead = BETWEEN_RE.search(text, max(0, a.start - 9), a.start)
-    lead_word = lead.group(0).split()[0].lower() if lead else ""
-    if (word == "and") != (lead_word == "between"):
-        return None
-    if a.unit not in ("count", b.unit) and (b.unit != "count" or not lead_word):
-        return None
-    if word == "/" and (a.unit != b.unit or a.unit == "count"):
-        return None
-    # "rose 5% to 164p", "increased by $43.6bn to $419.2bn": a change and a level, not a range.
+    found = BETWEEN_RE.search(text, max(0, a.start - 9), a.start)
+    lead = found.group(0).split()[0].lower() if found else ""
     scaled = a.value * b.scale
     first = scaled if a.scale == 1.0 and b.scale > 1.0 and scaled <= b.value else a.value
-    if word == "to" and not lead_word and direction_of(text, a.start) and b.value > 2 * first:
+    if not _joinable(text, replace(a, value=first), b, word, lead):
         return None
-    if word == "or" and not first < b.value <= max(first * 2, first + 2):
-        return None
-    if (first > b.value and lead_word != "from") or (word in "-–" and first == b.value):
+    if (first > b.value and lead != "from") or (word in "-–" and first == b.value):
         return None
     unit = a.unit if b.unit == "count" else b.unit
     low, high = min(first, b.value), max(first, b.value)

@@ -15,7 +15,7 @@ from tasks.urls import canonical_url
 
 # Statuses worth retrying within the run; others (404, 410, bad content) wait for backoff.
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
-PAGE_THREADS = 8  # concurrent page downloads per feed: I/O bound, cheap on threads
+PAGE_THREADS = 4  # concurrent downloads: enough to hide latency, few enough for the GIL
 
 
 @dataclass(frozen=True)
@@ -78,27 +78,35 @@ def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
     """Fetch and parse one feed (conditional GET); a failure is a value."""
     limits = limits_for(fetch_settings, FEED_TYPES)
     with make_client(limits) as client:
-        result = fetch(job.url, client=client, etag=job.etag, last_modified=job.last_modified, limits=limits)
+        result = fetch(
+            job.url, client=client, etag=job.etag, last_modified=job.last_modified, limits=limits
+        )
     if result.error:
         return FeedPoll(
             job, error=result.error, retry_after=result.retry_after, transient=is_transient(result)
         )
-    validators = {"etag": result.etag, "last_modified": result.last_modified}
+    etag, modified = result.etag, result.last_modified
     if result.not_modified:
-        return FeedPoll(job, not_modified=True, **validators)
+        return FeedPoll(job, not_modified=True, etag=etag, last_modified=modified)
     parsed = parse_feed(result.body, headers=result.headers, url=result.url)
     if parsed.bozo and not parsed.entries:  # ill-formed and nothing salvaged: a broken feed
         return FeedPoll(job, error=parsed.error or f"unreadable feed: {parsed.bozo_reason}")
     if parsed.error:
-        return FeedPoll(job, error=parsed.error, **validators)
-    return FeedPoll(job, entries=parsed.entries, warning=parsed.bozo_reason, **validators)
+        return FeedPoll(job, error=parsed.error, etag=etag, last_modified=modified)
+    warning = parsed.bozo_reason
+    return FeedPoll(job, parsed.entries, etag, modified, warning=warning)
 
 
-def page_result(job: PageJob, fetch_settings: FetchSettings) -> FetchResult:
-    """Download one article page."""
+def download(jobs: Sequence[PageJob], fetch_settings: FetchSettings) -> list[FetchResult]:
+    """Download article pages on a few threads sharing one client (and its connections)."""
     limits = limits_for(fetch_settings, PAGE_TYPES)
-    with make_client(limits) as client:
-        return fetch(job.entry.link, client=client, etag=job.etag, last_modified=job.last_modified, limits=limits)
+
+    def one(job: PageJob) -> FetchResult:
+        validators = {"etag": job.etag, "last_modified": job.last_modified}
+        return fetch(job.entry.link, client=client, limits=limits, **validators)
+
+    with make_client(limits) as client, ThreadPoolExecutor(PAGE_THREADS) as threads:
+        return list(threads.map(one, jobs))
 
 
 def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Document | None:
@@ -121,19 +129,24 @@ def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Documen
 
 
 def extract(html: bytes, url: str) -> Page:
-    """trafilatura over one page (runs in a worker process)."""
-    return extract_page(html, url=url)
+    """trafilatura over one page (runs in a worker process).
+
+    fast=True skips trafilatura's fallback extractors: on the 181-page benchmark it is
+    ~1.5x faster and scores F1 0.962 against 0.960 (benchmarks/extraction_quality.py).
+    """
+    return extract_page(html, url=url, fast=True)
 
 
 def read_pages(
     jobs: Sequence[PageJob], fetch_settings: FetchSettings, pool: ProcessPoolExecutor | None = None
 ) -> list[Document]:
     """Download pages on threads, extract them (on `pool` when given), build documents."""
-    with ThreadPoolExecutor(PAGE_THREADS) as threads:
-        results = list(threads.map(lambda job: page_result(job, fetch_settings), jobs))
+    results = download(jobs, fetch_settings)
     readable = [i for i, r in enumerate(results) if not r.error and not r.not_modified]
     mapper = pool.map if pool else map
-    extracted = mapper(extract, [results[i].body for i in readable], [results[i].url for i in readable])
+    extracted = mapper(
+        extract, [results[i].body for i in readable], [results[i].url for i in readable]
+    )
     pages = dict(zip(readable, extracted, strict=True))
     documents = (to_document(job, results[i], pages.get(i)) for i, job in enumerate(jobs))
     return [doc for doc in documents if doc is not None]

@@ -1,4 +1,4 @@
-"""One process pool per process for CPU-bound page extraction."""
+"""One process pool per process for CPU-bound work: page and figure extraction."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-# Below this many pages, starting worker processes costs more than it saves.
-MIN_PAGES_FOR_POOL = 8
+# Below this many items, starting worker processes costs more than it saves.
+MIN_ITEMS_FOR_POOL = 8
 _pools: dict[int, ProcessPoolExecutor] = {}
 
 
@@ -17,10 +17,10 @@ def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
-def extraction_pool(configured: int, pages: int) -> ProcessPoolExecutor | None:
-    """A shared pool for `pages` pages, or None to extract in this process."""
+def process_pool(configured: int, items: int) -> ProcessPoolExecutor | None:
+    """A shared pool for `items` pieces of work, or None to work in this process."""
     workers = worker_count(configured)
-    if workers < 2 or pages < MIN_PAGES_FOR_POOL:
+    if workers < 2 or items < MIN_ITEMS_FOR_POOL:
         return None
     if workers not in _pools:
         # forkserver: Prefect runs threads and an event loop here, which fork would copy.

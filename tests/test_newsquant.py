@@ -14,10 +14,10 @@ SCRIPT = REPO / "benchmarks" / "newsquant.py"
 DATA = REPO.parent / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
 # F1 floors, set just below the scores reached; raise them when the extractor improves.
 FLOORS = {
-    "value": 92.0,
-    "value+unit": 62.0,
-    "value+change": 86.0,
-    "value+concept_partial": 71.0,
+    "value": 92.5,
+    "value+unit": 62.5,
+    "value+change": 87.5,
+    "value+concept_partial": 71.5,
     "value+concept_complete": 3.5,
 }
 

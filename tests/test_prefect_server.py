@@ -7,12 +7,10 @@ import json
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
 from uuid import UUID
 
 import httpx
@@ -20,12 +18,7 @@ import pytest
 from prefect import flow
 from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.actions import WorkPoolCreate
-from prefect.client.schemas.filters import (
-    ArtifactFilter,
-    ArtifactFilterFlowRunId,
-    FlowRunFilter,
-    FlowRunFilterId,
-)
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import ConcurrencyLimitStrategy, FlowRun, StateType
 from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
 from prefect.events.filters import EventFilter, EventNameFilter, EventRelatedFilter
@@ -38,33 +31,19 @@ from flows.reporting import publish_run_report
 from newsmon.serve import ServeError, build_deployments, concurrency, prefect_schedule
 from tasks.summary import RunSummary
 from tests.conftest import REPO, write_config
-from tests.support.prefect_server import PrefectServer, flush_events, prefect_server
+from tests.support.prefect_server import (
+    PrefectServer,
+    artifacts_of,
+    flush_events,
+    prefect_server,
+    wait_for,
+)
 
 __all__ = ["prefect_server"]  # the module-scoped fixture, imported for pytest
-T = TypeVar("T")
 STAGES = {"ingest_seeds", "deduplicate", "extract_figures", "compare_figures", "send_alerts"}
 REPORT_TASKS = {"gather_report", "publish_run_report", "emit_change_events"}
 Events = list[ReceivedEvent]
 TERMINAL = {StateType.COMPLETED, StateType.CANCELLED, StateType.FAILED, StateType.CRASHED}
-
-
-def wait_for(read: Callable[[], T | None], timeout: float, what: str) -> T:
-    """Poll `read` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = read()
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def artifacts_of(client: SyncPrefectClient, run_id: UUID) -> dict[str, Any]:
-    """The artifacts of a flow run (and its tasks), by key."""
-    found = client.read_artifacts(
-        artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
-    )
-    return {artifact.key: artifact.data for artifact in found if artifact.key}
 
 
 def task_names(client: SyncPrefectClient, run_id: UUID) -> set[str]:
@@ -295,5 +274,7 @@ def test_schedule_mapping_without_a_server(tmp_path: Path) -> None:
     digest = {"monitor": {"interval_minutes": 60}, "digest": {"cron": "0 8 * * *"}}
     served = build_deployments(write_config(tmp_path, schedules=digest))
     assert len(served) == 1 + bool(importlib.util.find_spec("flows.digest"))
+    with pytest.raises(ServeError, match="Invalid cron"):
+        build_deployments(write_config(tmp_path, schedules={"monitor": {"cron": "every day"}}))
     with pytest.raises(ServeError, match="no such flow"):
         build_deployments(write_config(tmp_path, schedules={"monitr": {"interval_minutes": 5}}))

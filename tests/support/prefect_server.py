@@ -8,6 +8,7 @@ Usage (one server per test module; it takes ~10 s to start)::
         with prefect_server.client() as client:   # a sync PrefectClient on that server
             ...
 
+`wait_for(read, timeout, what)` polls; `artifacts_of(client, run_id)` reads a run's artifacts.
 While the fixture is active, PREFECT_API_URL points at the server for this process
 (through prefect's temporary_settings) and for subprocesses given `prefect_server.env()`.
 """
@@ -16,18 +17,23 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from prefect.events.worker import EventsWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from newsmon.serve import local_server
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,25 @@ class PrefectServer:
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             **extra,
         }
+
+
+def wait_for(read: Callable[[], T | None], timeout: float, what: str) -> T:
+    """Poll `read` until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = read()
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def artifacts_of(client: SyncPrefectClient, run_id: UUID) -> dict[str, Any]:
+    """The artifacts of a flow run (and its tasks), by key."""
+    found = client.read_artifacts(
+        artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+    )
+    return {artifact.key: artifact.data for artifact in found if artifact.key}
 
 
 def flush_events() -> None:
