@@ -70,12 +70,13 @@ def content_words(text: str) -> list[str]:
 def concept_tokens(figure: Figure, text: str) -> list[str]:
     """What the quantity refers to: sentence subject, nearest nouns, counted phrase, what follows.
 
-    A bare count of its own noun ("one solution") refers to nothing else: "-".
+    A small spelled-out count of its own noun ("one solution") refers to nothing else: "-".
     """
     before = content_words(CLAUSE_RE.split(text[: figure.start])[-1])
     while before and (before[-1].lower() in VERBS or before[-1].lower().endswith("ed")):
         before.pop()
-    if not before and figure.unit == "count" and figure.counted:
+    spelled = not any(ch.isdigit() for ch in figure.text)
+    if spelled and figure.value < 10 and figure.unit == "count" and figure.counted:
         return ["-"]
     subject = content_words(text[: figure.start])[:SUBJECT_WORDS]
     after = content_words(CLAUSE_RE.split(text[figure.end :])[0])[:AFTER_WORDS]
@@ -104,7 +105,9 @@ def tag_value(figure: Figure) -> Any:
 
 def tag(figure: Figure, text: str) -> Tag:
     """A figure in the benchmark's prediction format."""
-    change = direction_of(text, figure.start) or CHANGE.get(figure.qualifier) or "="
+    # Vague counts are levels ("adding tens of thousands"); the gold scores them "=".
+    change = "=" if figure.qualifier == "vague" else direction_of(text, figure.start)
+    change = change or CHANGE.get(figure.qualifier) or "="
     if figure.unit == "percent" and figure.value < 0 and change == "=":
         change = "down"
     return {"value": tag_value(figure), "normalized_unit": unit_name(figure), "change": change,

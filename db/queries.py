@@ -132,9 +132,13 @@ def list_figures(session: Session) -> Sequence[tuple[Figure, Metric, Article]]:
 
 
 def list_changes(
-    session: Session, *, kinds: Sequence[str] | None = None, metric_id: int | None = None
+    session: Session,
+    *,
+    kinds: Sequence[str] | None = None,
+    metric_id: int | None = None,
+    since: datetime | None = None,
 ) -> Sequence[tuple[Change, Metric, Figure, Article]]:
-    """Changes (of the given kinds, of one metric), in publication order."""
+    """Changes (of the given kinds, of one metric, recorded since), in publication order."""
     query = (
         select(Change, Metric, Figure, Article)
         .join(Metric, col(Change.metric_id) == Metric.id)
@@ -145,6 +149,8 @@ def list_changes(
         query = query.where(col(Change.kind).in_(kinds))
     if metric_id is not None:
         query = query.where(Change.metric_id == metric_id)
+    if since is not None:
+        query = query.where(col(Change.created_at) >= since)
     order = (col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
     return session.exec(query.order_by(*order)).all()
 
@@ -248,13 +254,11 @@ def articles_per_source(session: Session) -> dict[int, int]:
     return dict(rows)
 
 
-def metric_by_key(session: Session, *, key: str) -> Metric | None:
-    """The metric with this key."""
-    return session.exec(select(Metric).where(Metric.key == key)).first()
-
-
 def find_metrics(session: Session, *, text: str) -> Sequence[Metric]:
-    """Metrics whose key or label contains `text` (case-insensitive)."""
+    """The metric whose key is `text`, else those whose key or label contains it."""
+    exact = session.exec(select(Metric).where(Metric.key == text)).first()
+    if exact is not None:
+        return [exact]
     pattern = f"%{text.lower()}%"
     query = select(Metric).where(
         or_(func.lower(Metric.key).like(pattern), func.lower(Metric.label).like(pattern))
@@ -266,3 +270,16 @@ def last_sent(session: Session, *, target: str) -> datetime | None:
     """When an alert last reached `target`."""
     query = select(func.max(Alert.sent_at)).where(Alert.target == target)
     return session.exec(query).one()
+
+
+def alerts_touched_since(session: Session, *, since: datetime) -> Sequence[Alert]:
+    """Alerts queued, sent or tried since `since`, newest first."""
+    moments = (Alert.created_at, Alert.sent_at, Alert.next_attempt_at)
+    query = select(Alert).where(or_(*(col(moment) >= since for moment in moments)))
+    return session.exec(query.order_by(col(Alert.created_at).desc())).all()
+
+
+def skipped_since(session: Session, *, since: datetime) -> Sequence[Article]:
+    """Articles stored as off-topic since `since`."""
+    query = select(Article).where(Article.status == "skipped", col(Article.fetched_at) >= since)
+    return session.exec(query.order_by(col(Article.id))).all()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
@@ -24,13 +24,10 @@ from prefect.artifacts import (
 from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
 from prefect.exceptions import MissingContextError
-from sqlmodel import Session, col, select
 
 from config.settings import Settings
-from db import queries
 from db.engine import get_engine, transaction
-from db.models import Article
-from newsmon.views import alert_view, change_view, feed_view, figure_view
+from newsmon.views import run_views
 from tasks.report import change_rows, plain, run_markdown, safe_url
 from tasks.summary import RunSummary
 
@@ -141,50 +138,11 @@ def emit_change_events(changes: Sequence[Item]) -> int:
     return sent
 
 
-def skipped_since(session: Session, since: datetime) -> list[dict[str, Any]]:
-    """Articles stored as skipped since `since`."""
-    query = select(Article).where(Article.status == "skipped", col(Article.fetched_at) >= since)
-    return [
-        {"url": a.url, "title": a.title, "status": a.status, "relevance": a.relevance,
-         "error": a.error}
-        for a in session.exec(query.order_by(col(Article.id)))
-    ]  # fmt: skip
-
-
-def is_since(moment: datetime | None, since: datetime) -> bool:
-    """Whether a stored timestamp is at or after `since` (SQLite may hand back naive UTC)."""
-    if moment is None:
-        return False
-    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment) >= since
-
-
-def alerts_since(session: Session, since: datetime) -> list[dict[str, Any]]:
-    """Alerts queued, sent or retried since `since`."""
-    return [
-        alert_view(a)
-        for a in queries.list_alerts(session)
-        if any(is_since(moment, since) for moment in (a.created_at, a.sent_at, a.next_attempt_at))
-    ]
-
-
-def feeds_health(session: Session) -> list[dict[str, Any]]:
-    """Every feed with its health and article count."""
-    counts = queries.articles_per_source(session)
-    return [feed_view(s, counts.get(s.id or 0, 0)) for s in queries.sources(session, kind="feed")]
-
-
 @report_task
 def gather_report(settings: Settings, since: datetime) -> dict[str, list[dict[str, Any]]]:
     """This run's changes, figures, alerts, feeds and skipped items, as view dicts."""
     with transaction(get_engine(settings.database_url)) as session:
-        rows = [row for row in queries.list_changes(session) if is_since(row[0].created_at, since)]
-        return {
-            "changes": [change_view(*row) for row in rows],
-            "figures": [figure_view(fig, metric, article) for _, metric, fig, article in rows],
-            "alerts": alerts_since(session, since),
-            "feeds": feeds_health(session),
-            "skipped": skipped_since(session, since),
-        }
+        return run_views(session, since)
 
 
 def report_run(settings: Settings, summary: RunSummary, since: datetime) -> None:

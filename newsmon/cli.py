@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -19,7 +18,7 @@ from db.engine import get_engine, transaction  # noqa: E402
 from newsmon.views import (  # noqa: E402
     alert_view,
     change_view,
-    feed_view,
+    feeds_view,
     figure_view,
     number,
     table,
@@ -129,8 +128,7 @@ def history(
     """Show one metric's series of values with their sources."""
     settings = settings_or_exit(config)
     with transaction(get_engine(settings.database_url)) as session:
-        found = queries.metric_by_key(session, key=metric) or queries.find_metrics(session, text=metric)
-        metrics = [found] if not isinstance(found, Sequence) else list(found)
+        metrics = queries.find_metrics(session, text=metric)
         if len(metrics) != 1:
             names = ", ".join(m.key for m in metrics) or "none"
             typer.echo(f"error: {metric!r} matches {len(metrics)} metrics ({names})", err=True)
@@ -150,9 +148,8 @@ def feeds(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Show each feed's health: last success, failures in a row, next attempt, last error."""
     settings = settings_or_exit(config)
     with transaction(get_engine(settings.database_url)) as session:
-        counts = queries.articles_per_source(session)
-        items = [feed_view(s, counts.get(s.id or 0, 0)) for s in queries.sources(session, kind="feed")]
-    headers = ["feed", "health", "last success", "failures", "next attempt", "articles", "last error"]
+        items = feeds_view(session)
+    headers = ["feed", "health", "last success", "failures", "next try", "articles", "last error"]
     emit(items, as_json, headers, lambda f: [
         f["name"], f["health"], f["last_success_at"] or "-", str(f["consecutive_failures"]),
         f["next_attempt_at"] or "-", str(f["articles"]), (f["last_error"] or "")[:60],

@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import Session
+
+from db import queries
 from db.models import Alert, Article, Change, Figure, Metric, Source
 from tasks.feedhealth import health
 
@@ -96,6 +99,30 @@ def feed_view(source: Source, articles: int) -> dict[str, Any]:
         "next_attempt_at": stamp(source.next_attempt_at),
         "last_error": source.last_error,
         "articles": articles,
+    }
+
+
+def skipped_view(article: Article) -> dict[str, Any]:
+    """An off-topic item as a JSON object."""
+    keys = ("url", "title", "status", "relevance", "error")
+    return {key: getattr(article, key) for key in keys}
+
+
+def feeds_view(session: Session) -> list[dict[str, Any]]:
+    """Every feed with its health and article count."""
+    counts = queries.articles_per_source(session)
+    return [feed_view(s, counts.get(s.id or 0, 0)) for s in queries.sources(session, kind="feed")]
+
+
+def run_views(session: Session, since: datetime) -> dict[str, list[dict[str, Any]]]:
+    """What a run did since `since`: changes, figures, alerts, feeds and skipped items."""
+    rows = queries.list_changes(session, since=since)
+    return {
+        "changes": [change_view(*row) for row in rows],
+        "figures": [figure_view(figure, metric, article) for _, metric, figure, article in rows],
+        "alerts": [alert_view(a) for a in queries.alerts_touched_since(session, since=since)],
+        "feeds": feeds_view(session),
+        "skipped": [skipped_view(a) for a in queries.skipped_since(session, since=since)],
     }
 
 

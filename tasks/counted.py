@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -98,6 +99,14 @@ def owner_of(sentence: str, entities: list[Match], counted: Counted | None, star
     after = [m for m in eligible if m.start >= start]
     chosen = before[0] if before else (after[0] if after else None)
     return chosen.term.name if chosen else None
+
+
+def generic_owner(counted: Counted | None) -> str | None:
+    """An owner named by capitalised words leading the counted phrase ("Wagner fighters")."""
+    if counted is None:
+        return None
+    words = counted.text.split()[:-1]
+    return " ".join(itertools.takewhile(lambda w: w[:1].isupper(), words)) or None
 
 
 def _of_from(sentence: str, end: int) -> bool:

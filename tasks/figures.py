@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tasks.claimants import Claim, claimant_for, claims_in
-from tasks.counted import Counted, counted_after, counted_before, event_of, owner_of, rate_of
+from tasks.counted import (
+    Counted,
+    counted_after,
+    counted_before,
+    event_of,
+    generic_owner,
+    owner_of,
+    rate_of,
+)
 from tasks.metrics import KEY_THRESHOLD, Identity, key_score, metric_of
 from tasks.qualifiers import qualifier_of, qualifier_start
 from tasks.quantities import Quantity, find_quantities
@@ -17,7 +25,7 @@ from tasks.vocabulary import Match, Vocabulary, default_vocabulary
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 5_000_000
-CONVERSION_GAP_RE = re.compile(r"\s*[A-Za-z]{0,6}\s*(?:\(|/)\s*")
+CONVERSION_GAP_RE = re.compile(r"(?:\s*[A-Za-z]{1,12}){0,2}\s*(?:\(|/)\s*")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
 
 
@@ -101,6 +109,7 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
     local, local_end = q.start - facts.start, q.end - facts.start
     counted = _counted(facts, q, start - facts.start, vocabulary)
     owner = owner_of(facts.text, facts.entities, counted, local, facts.claims)
+    owner = owner or generic_owner(counted)
     event = event_of(facts.events, local, local_end, facts.claims)
     if counted is None and previous is not None and _restates(text, start, previous, facts):
         # "a figure that might climb to 40,000": the figure restates the previous one's noun.
@@ -133,7 +142,7 @@ def _converts(text: str, q: Quantity, previous: Figure) -> bool:
     if previous.qualifier not in ("at_least", "at_most"):
         return False
     gap = text[previous.end : q.start]
-    return len(gap) <= 8 and CONVERSION_GAP_RE.fullmatch(gap) is not None
+    return len(gap) <= 24 and CONVERSION_GAP_RE.fullmatch(gap) is not None
 
 
 def _restates(text: str, start: int, previous: Figure | None, facts: SentenceFacts) -> bool:

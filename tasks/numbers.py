@@ -37,6 +37,8 @@ WORD_PATTERN = "|".join(
 NUMBER_WORD_RE = re.compile(rf"\b(?:{WORD_PATTERN})\b", re.IGNORECASE)
 DIGITS_RE = re.compile(r"^\s*(\d+(?:,\d{3})*|\d{1,3}(?:[\u00a0\u202f ]\d{3})+)?(\.\d+)?\s*$")
 SPLIT_RE = re.compile(r"^\s*([\d.,\u00a0\u202f ]*\d)\s*([a-z][a-z ]*)?\s*$", re.IGNORECASE)
+PLAIN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+SEPARATORS = str.maketrans("", "", ",\u00a0\u202f ")
 TOKEN_SPLIT_RE = re.compile(r"[\s-]+")
 FILLER = frozenset({"and", "a", "an"})
 
@@ -46,7 +48,7 @@ def parse_digits(text: str) -> float | None:
     match = DIGITS_RE.match(text)
     if match is None or not (match.group(1) or match.group(2)):
         return None
-    whole = re.sub(r"[,\u00a0\u202f ]", "", match.group(1) or "0")
+    whole = (match.group(1) or "0").translate(SEPARATORS)
     return float(whole + (match.group(2) or ""))
 
 
@@ -77,6 +79,9 @@ def parse_words(text: str) -> float | None:
 
 def parse_number(text: str) -> float | None:
     """The value of one printed number with optional scale word, or None when not a number."""
+    if PLAIN_RE.fullmatch(text):
+        # Most numbers are plain digits; skip the general path.
+        return float(text.replace(",", ""))
     text = BROKEN_SCALE_RE.sub(lambda m: re.sub(r"\s+", "", m.group(1)), text.strip())
     split = SPLIT_RE.match(text)
     if split is None:

@@ -16,14 +16,14 @@ AT_MOST_RE = re.compile(
     r"shy of|short of|no higher than|capped at)\s*$|\bsub-$",
 )
 AT_LEAST_RE = re.compile(
-    r"\b(?:over|more than|at least|upwards of|in excess of|no fewer than|no less than|not "
-    r"less than|above|exceeding|beyond|a minimum of|minimum of|just over|topping|surpassing|"
-    r"north of|greater than|higher than)\s*$",
+    r"\b(?:over|more than|over than|at least|upwards of|in excess of|no fewer than|"
+    r"no less than|not less than|above|exceeding|beyond|a minimum of|minimum of|just over|"
+    r"topping|surpassing|north of|greater than|higher than)\s*$",
 )
 APPROX_RE = re.compile(
     r"\b(?:about|some|roughly|around|approximately|approx\.?|an estimated|estimated|circa|"
     r"c\.|close to|nearly|almost|"
-    r"reportedly|or so|roughly some|about some|averaged)\s*$|~\s*$",
+    r"reportedly|or so|roughly some|about some|averaged|averaging)\s*$|~\s*$",
 )
 NEGATED_RE = re.compile(
     r"(?:\b(?:not|never|nowhere near|far from|no)\b|n't\b)(?:\s+(?!more\b|less\b|fewer\b)\w+){0,3}"

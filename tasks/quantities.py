@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -109,10 +110,10 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
     """A digit or word number with its currency, scale and following unit."""
     raw = match.group("digits") or match.group("words")
     scale_text = match.group("scale") or ""
-    value = parse_number(raw + (" " + scale_text.strip() if scale_text else ""))
-    if value is None:
-        return None
     base = parse_number(raw)
+    value = parse_number(f"{raw} {scale_text.strip()}") if scale_text else base
+    if value is None or not math.isfinite(value):
+        return None
     scale = value / base if scale_text and base else 1.0
     start, sign, code = _prefix(text, match.start())
     if code and match.group("digits"):

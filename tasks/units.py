@@ -8,7 +8,7 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
     "¥": "JPY", "jpy": "JPY", "₩": "KRW", "krw": "KRW", "₹": "INR", "inr": "INR", "rs": "INR",
     "rs.": "INR", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
-    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "cny": "CNY", "rmb": "CNY", "$us": "USD",
+    "hk$": "HKD", "s$": "SGD", "s $": "SGD", "r$": "BRL", "cny": "CNY", "rmb": "CNY", "$us": "USD",
     "$a": "AUD", "y=": "JPY", "ps": "GBP", "rm": "MYR", "rp": "IDR", "aud": "AUD", "cad": "CAD",
 }  # fmt: skip
 CURRENCY_WORDS: dict[str, str] = {
@@ -43,7 +43,7 @@ MEASURES: dict[str, str] = {
 }  # fmt: skip
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "second"})
 CURRENCY_PREFIX = (
-    r"(?<![A-Za-z])(?:US\s?\$|\$\s?US|\$\s?A|AU?\$|CA?\$|NZ\$|HK\s?\$|S\$|R\$|Y=|PS|RM"
+    r"(?<![A-Za-z])(?:US\s?\$|\$\s?US|\$\s?A|AU?\$|CA?\$|NZ\$|HK\s?\$|S\s?\$|R\$|Y=|PS|RM"
     r"|Rs\.?|Rp|[$€£¥₩₹]|USD|EUR|GBP|KRW|JPY|CNY|RMB|AUD|CAD|INR)"
 )
 PERCENT_RE = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?!\s*points?\b)", re.IGNORECASE)

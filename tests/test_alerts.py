@@ -66,7 +66,9 @@ def plain(number: float) -> str:
 
 def test_expected_seed_changes_arrive_once_each_by_email_and_webhook(tmp_path: Path) -> None:
     with json_receiver() as hook, smtp_receiver() as mail:
-        settings = with_targets(tmp_path, {"name": "hook", "url": hook.url}, {"name": "mail", "url": mail.url})
+        settings = with_targets(
+            tmp_path, {"name": "hook", "url": hook.url}, {"name": "mail", "url": mail.url}
+        )
         queued = ingest_seeds(settings)
         assert send(settings) == {"sent": queued}
         emails = mail.wait_for(queued // 2)
@@ -104,12 +106,22 @@ def test_a_404_target_is_a_failure_not_a_success(tmp_path: Path) -> None:
     assert all("404" in e and "s3cr3t-t0ken" not in e for e in errors)
 
 
-def test_kill_minus_nine_during_delivery_loses_nothing_and_duplicates_at_most_one(tmp_path: Path) -> None:
+def test_kill_minus_nine_during_delivery_loses_nothing_and_duplicates_at_most_one(
+    tmp_path: Path,
+) -> None:
     with json_receiver() as hook:
         settings = with_targets(tmp_path, {"name": "hook", "url": hook.url})
         queued = ingest_seeds(settings)
         hook.delay = 2.0  # each answer held: the sender is mid-delivery when killed
-        command = [sys.executable, "-m", "newsmon", "alerts", "send", "--config", str(settings.path)]
+        command = [
+            sys.executable,
+            "-m",
+            "newsmon",
+            "alerts",
+            "send",
+            "--config",
+            str(settings.path),
+        ]
         sender = subprocess.Popen(command, env=os.environ | {"PYTHONPATH": str(SEEDS.parent)})
         hook.wait_for(2, timeout=60)
         sender.send_signal(signal.SIGKILL)

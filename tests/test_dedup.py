@@ -12,8 +12,8 @@ from config.settings import Settings
 from db.engine import get_engine, transaction
 from db.models import Article
 from tasks.dedup import store_documents
-from tasks.neardup import text_hash
 from tasks.documents import Document
+from tasks.neardup import text_hash
 
 STORY = "Roughly 13,000 North Korean soldiers have been sent to Russia, officials said."
 

@@ -16,8 +16,8 @@ DATA = REPO.parent / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
 FLOORS = {
     "value": 92.5,
     "value+unit": 62.5,
-    "value+change": 87.5,
-    "value+concept_partial": 71.5,
+    "value+change": 88.0,
+    "value+concept_partial": 72.5,
     "value+concept_complete": 3.5,
 }
 

@@ -82,7 +82,8 @@ def feed(site: LocalSite, items: list[tuple[str, str, str]]) -> bytes:
         f"<description>{escape(s)}</description><pubDate>{now}</pubDate></item>"
         for t, p, s in items
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>World</title>{entries}</channel></rss>'.encode()
+    channel = f"<channel><title>World</title>{entries}</channel>"
+    return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'.encode()
 
 
 ITEMS = [
@@ -102,10 +103,22 @@ ITEMS = [
 @pytest.fixture
 def site() -> Iterator[LocalSite]:
     with LocalSite(slow_seconds=3.0) as s:
-        s.add("/story", page("North Korea sends 11,000 troops", STORY, "Daily Planet"), content_type="text/html")
+        s.add(
+            "/story",
+            page("North Korea sends 11,000 troops", STORY, "Daily Planet"),
+            content_type="text/html",
+        )
         s.add("/copy", page("North Korea troops", COPY, "The Echo"), content_type="text/html")
-        s.add("/casualties", page("Casualties mount", [CASUALTIES[0].format(n="3,000"), *CASUALTIES[1:]], "Wire"), content_type="text/html")
-        s.add("/sport", page("Arsenal beat Chelsea", OFF_TOPIC, "Sports Daily"), content_type="text/html")
+        s.add(
+            "/casualties",
+            page("Casualties mount", [CASUALTIES[0].format(n="3,000"), *CASUALTIES[1:]], "Wire"),
+            content_type="text/html",
+        )
+        s.add(
+            "/sport",
+            page("Arsenal beat Chelsea", OFF_TOPIC, "Sports Daily"),
+            content_type="text/html",
+        )
         s.add("/feed.xml", feed(s, ITEMS), content_type="application/rss+xml")
         yield s
 
@@ -140,7 +153,10 @@ def test_feeds_pages_copies_and_failures_on_a_real_site(tmp_path: Path, site: Lo
     articles = stored(settings)
     assert first.articles["new"] == 5 + 3  # the seeds, the story, the casualties, the 404's summary
     assert articles["story"].status == articles["casualties"].status == "analysed"
-    assert articles["copy"].status == "duplicate" and articles["copy"].duplicate_of_id == articles["story"].id
+    assert (
+        articles["copy"].status == "duplicate"
+        and articles["copy"].duplicate_of_id == articles["story"].id
+    )
     assert articles["sport"].status == "skipped" and articles["sport"].relevance is not None
     assert articles["404"].from_feed and "HTTP 404" in (articles["404"].error or "")
     for name in ("slow", "huge", "gzip-bomb", "loop-a", "pdf"):
@@ -154,7 +170,9 @@ def test_feeds_pages_copies_and_failures_on_a_real_site(tmp_path: Path, site: Lo
     assert any("feed dead" in error for error in first.errors)
 
 
-def test_rerun_adds_nothing_and_an_edited_article_is_a_new_version(tmp_path: Path, site: LocalSite) -> None:
+def test_rerun_adds_nothing_and_an_edited_article_is_a_new_version(
+    tmp_path: Path, site: LocalSite
+) -> None:
     with json_receiver() as receiver:
         settings = web_config(tmp_path, site, receiver)
         monitor(config_path=str(settings.path))
