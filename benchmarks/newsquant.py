@@ -31,65 +31,109 @@ CQE = {"value": (92.0, 91.9, 92.0), "value+unit": (85.6, 85.5, 85.6),
        "value+change": (88.2, 88.1, 88.1), "value+concept_partial": (76.2, 76.1, 76.1),
        "value+concept_complete": (57.0, 57.0, 57.0)}  # fmt: skip
 CHANGE = {"approx": "~", "at_least": ">", "at_most": "<"}
+BOUNDS = ("at_least", "at_most")
+MONEY_RE = re.compile(r"percent|[A-Z]{3}")
 UNIT_NAMES = {
     "percent": "percentage", "USD": "dollar", "EUR": "euro", "GBP": "pound sterling",
     "JPY": "japanese yen", "CNY": "chinese yuan", "AUD": "australian dollar",
     "CAD": "canadian dollar", "INR": "indian rupee", "ILS": "shekel", "MYR": "malaysian ringgit",
     "KRW": "south korean won", "RUB": "russian ruble", "HKD": "hong kong dollar",
     "NZD": "new zealand dollar", "SGD": "singapore dollar", "CHF": "swiss franc",
-    "km": "kilometre", "m": "metre", "cm": "centimetre", "mm": "millimetre", "kg": "kilogram",
-    "g": "gram", "lb": "pound-mass", "mph": "mile per hour", "kph": "kilometre per hour",
-    "foot": "foot", "tonne": "tonne", "point": "point", "percentage point": "percentage point",
+    "DKK": "danish krone", "km": "kilometre", "m": "metre", "cm": "centimetre",
+    "mm": "millimetre", "kg": "kilogram", "g": "gram", "lb": "pound-mass", "mph": "mile per hour",
+    "kph": "kilometre per hour", "mpg": "mile per gallon", "tonne": "metric ton",
+    "gigatonne": "gigaton", "rpm": "revolutions per minute", "part per billion": "parts-per-billion",
+    # NewsQuant normalises a share price in pence ("164p") to "point".
+    "pence": "point",
 }  # fmt: skip
+WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
+Tag = dict[str, Any]
+CLAUSE_RE = re.compile(r"[,;:()]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")
 STOP = frozenset(
     """a an the of in on at to for from by with and or but as is are was were be been has have
     had it its this that these those their his her he she they we i you said says than more
     less about around some over under up down per cent percent which who while after before
     into out also just only not no will would could can may might year years""".split()  # noqa: SIM905
 )
-WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
-Tag = dict[str, Any]
-CLAUSE_RE = re.compile(r"[,;:()]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")
-VERBS = frozenset(
-    """rose fell gained lost dropped jumped climbed grew increased decreased declined slid
-    slipped added is are was were has have had hit reached reach rise fall gain lose cost
-    costs worth valued totalled totaled stood stands averaged average averaging to by
-    of at""".split()  # noqa: SIM905
+NOT_NOUNS = frozenset(
+    """however if because among another now there many most last even still yet again already
+    then so thus meanwhile nevertheless although though whether since until when where what
+    how why all both each every few several other such same own very too quite really well much
+    nearly almost roughly approximately one someone my our your them make makes made see sees saw
+    put puts ran run runs take takes took get gets got give gives gave go goes went come comes
+    came need needs want wants wait say know think look looks seem seems become becomes became
+    keep kept let lets bring brought buy bought pay pays paid sell sells sold spend win won lose
+    use uses find found tell expect help add adds show shows offer include produce reach hit
+    cost costs set turn turns leave leaves left play work works rose fell gained dropped
+    jumped climbed grew is are was were has have had hit reached reach rise fall gain cost
+    worth valued stood stands average averaging""".split()  # noqa: SIM905
 )
-CONTEXT_WORDS = 4
+PRONOUNS = frozenset("i he she it they we you this there these those its their his her".split())
 SUBJECT_WORDS = 3
-AFTER_WORDS = 3
+BEFORE_WORDS = 4
+OF_WORDS = 3
 FRACTION_RE = re.compile(r"half|thirds?|quarters?|fifths?", re.IGNORECASE)
+ONE_OF_RE = re.compile(r"\s+of\b")
+CONVERSION_RE = re.compile(r"\s*[(/]\s*")
+OF_NP_RE = re.compile(r"\s+(?:of|for)\s+([\w'’&\s-]{1,60})")
+FROM_RE = re.compile(r"\bfrom\s+$")
+TO_RE = re.compile(r"[^,;()]{0,30}?\bto\s+$")
 
 
-def content_words(text: str) -> list[str]:
-    """The words of text that are not function words."""
-    return [w for w in WORD_RE.findall(text) if w.lower() not in STOP]
+def nouns(text: str) -> list[str]:
+    """The words of text that can name a thing: no function words, verbs or adverbs."""
+    return [w for w in WORD_RE.findall(text) if _is_noun(w)]
+
+
+def _is_noun(word: str) -> bool:
+    """Whether a word may be (part of) a noun phrase, judged without a tagger."""
+    lower = word.lower()
+    if lower in STOP or lower in NOT_NOUNS or lower in PRONOUNS:
+        return False
+    if word.islower() and lower.endswith("ly"):
+        return False
+    return not (len(lower) > 4 and lower.endswith("ed")) and not (
+        word.islower() and len(lower) > 5 and lower.endswith("ing")
+    )
+
+
+def _of_phrase(text: str, end: int) -> list[str]:
+    """The noun phrase a quantity is "of" or "for" ("78 per cent of the deal")."""
+    found = OF_NP_RE.match(text, end)
+    return nouns(CLAUSE_RE.split(found.group(1))[0])[:OF_WORDS] if found else []
+
+
+def _counted_end(figure: Figure, text: str) -> int:
+    """Where the figure's counted phrase ends, or the figure itself when it has none."""
+    found = text.find(figure.counted, figure.end) if figure.counted else -1
+    return found + len(figure.counted or "") if 0 <= found - figure.end < 4 else figure.end
 
 
 def concept_tokens(figure: Figure, text: str) -> list[str]:
-    """What the quantity refers to: sentence subject, nearest nouns, counted phrase, what follows.
-
-    A small spelled-out count of its own noun ("one solution") refers to nothing else: "-".
-    """
-    before = content_words(CLAUSE_RE.split(text[: figure.start])[-1])
-    while before and (before[-1].lower() in VERBS or before[-1].lower().endswith("ed")):
-        before.pop()
-    spelled = not any(ch.isdigit() for ch in figure.text)
-    if spelled and figure.value < 10 and figure.unit == "count" and figure.counted:
+    """What a quantity refers to: the clause subject, the nouns just before it, the noun it
+    measures and what it is "of"; "-" when nothing else is named ("one of the students")."""
+    if figure.value == 1 and ONE_OF_RE.match(text, figure.end):
         return ["-"]
-    subject = content_words(text[: figure.start])[:SUBJECT_WORDS]
-    after = content_words(CLAUSE_RE.split(text[figure.end :])[0])[:AFTER_WORDS]
-    counted = WORD_RE.findall(figure.counted or "")
-    tokens = subject + before[-CONTEXT_WORDS:] + counted + after
-    return [t for t in tokens if t.lower() not in STOP] or ["-"]
+    words = WORD_RE.findall(text[: figure.start])
+    subject = nouns(text[: figure.start])[:SUBJECT_WORDS]
+    if words and words[0].lower() in PRONOUNS:
+        subject = []
+    before = nouns(CLAUSE_RE.split(text[: figure.start])[-1])[-BEFORE_WORDS:]
+    # A count's noun is its unit; a measure's following noun is what it measures.
+    measured = nouns(figure.counted or "") if figure.unit != "count" else []
+    tokens = subject + before + measured + _of_phrase(text, _counted_end(figure, text))
+    return list(dict.fromkeys(tokens)) or ["-"]
 
 
-def unit_name(figure: Figure) -> str:
-    """The NewsQuant normalised unit of a figure."""
+def unit_name(figure: Figure, text: str) -> str:
+    """The NewsQuant normalised unit: a count's counted noun, else the unit's full name."""
     if figure.unit == "count":
+        if re.match(r"\s+times\b", text[figure.end :]):
+            return "count"
         return lemma(figure.counted.split()[-1]) if figure.counted else "-"
-    return UNIT_NAMES.get(figure.unit, figure.unit)
+    if figure.unit in UNIT_NAMES:
+        return UNIT_NAMES[figure.unit]
+    return " per ".join(UNIT_NAMES.get(p, p) for p in figure.unit.split(" per "))
 
 
 def tag_value(figure: Figure) -> Any:
@@ -103,20 +147,53 @@ def tag_value(figure: Figure) -> Any:
     return (figure.value, figure.high if figure.value == figure.low else figure.low)
 
 
+def change_of(figure: Figure, text: str) -> str:
+    """The gold change label: a bound named right before the number wins over the direction of
+    the clause; negative percentages and amounts of money are falls."""
+    if figure.qualifier == "vague":
+        # Vague counts are levels ("adding tens of thousands"); the gold scores them "=".
+        return "="
+    word_qualified = figure.qualifier in BOUNDS and figure.text[:1].isalpha()
+    change = CHANGE[figure.qualifier] if word_qualified else direction_of(text, figure.start)
+    change = change or CHANGE.get(figure.qualifier) or "="
+    falls = figure.value < 0 and MONEY_RE.fullmatch(figure.unit) is not None
+    return "down" if falls and change == "=" else change
+
+
 def tag(figure: Figure, text: str) -> Tag:
     """A figure in the benchmark's prediction format."""
-    # Vague counts are levels ("adding tens of thousands"); the gold scores them "=".
-    change = "=" if figure.qualifier == "vague" else direction_of(text, figure.start)
-    change = change or CHANGE.get(figure.qualifier) or "="
-    if figure.unit == "percent" and figure.value < 0 and change == "=":
-        change = "down"
-    return {"value": tag_value(figure), "normalized_unit": unit_name(figure), "change": change,
+    return {"value": tag_value(figure), "normalized_unit": unit_name(figure, text),
+            "change": change_of(figure, text),
             "referred_concepts": concept_tokens(figure, text)}  # fmt: skip
 
 
+def _converts(previous: Figure, figure: Figure, text: str) -> bool:
+    """Whether a figure restates the previous one in brackets ("1.356 billion ($1.762bn)")."""
+    return CONVERSION_RE.fullmatch(text, previous.end, figure.start) is not None
+
+
+def _from_to(previous: Figure, figure: Figure, text: str) -> bool:
+    """Whether two figures are the ends of one change ("from $36,040 at 10.45pm to $34,935")."""
+    starts_from = FROM_RE.search(text, max(0, previous.start - 6), previous.start) is not None
+    return starts_from and TO_RE.fullmatch(text, previous.end, figure.start) is not None
+
+
 def our_tagger(text: str) -> list[Tag]:
-    """Every quantity of a sentence, as benchmark predictions."""
-    return [tag(f, text) for f in extract_figures(text, all_quantities=True)]
+    """Every quantity of a sentence, as benchmark predictions; a change from one level to
+    another is one quantity (NewsQuant's range), a bracketed conversion keeps its concept."""
+    tags: list[Tag] = []
+    previous: Figure | None = None
+    for figure in extract_figures(text, all_quantities=True):
+        current = tag(figure, text)
+        if previous is not None and _from_to(previous, figure, text):
+            tags[-1]["value"] = (previous.value, figure.value)
+            previous = None
+            continue
+        if previous is not None and _converts(previous, figure, text):
+            current["referred_concepts"] = tags[-1]["referred_concepts"]
+        tags.append(current)
+        previous = figure
+    return tags
 
 
 def gold_value(raw: str) -> Any:

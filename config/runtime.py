@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 QUIET_DEFAULTS = {
     # No telemetry: these machines are often offline, and users did not ask for it.
@@ -17,3 +18,17 @@ def apply_quiet_defaults() -> None:
     """Set the quiet defaults, leaving anything the user exported alone."""
     for name, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(name, value)
+
+
+SERVER_ENV = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+}
+
+
+def server_environment(home: Path, api_url: str) -> dict[str, str]:
+    """The environment of a private `prefect server start`: ours, minus the user's PREFECT_*."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    # The UI's API address does not follow --port; without this it calls port 4200.
+    return env | SERVER_ENV | {"PREFECT_HOME": str(home), "PREFECT_SERVER_UI_API_URL": api_url}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -242,8 +242,10 @@ def near_duplicate_candidates(session: Session, *, bands: Sequence[str]) -> Sequ
 
 
 def add_bands(session: Session, *, article_id: int, bands: Sequence[str]) -> None:
-    """Index an article's LSH bands."""
-    session.add_all(ArticleBand(article_id=article_id, band=band) for band in set(bands))
+    """Index an article's LSH bands (one multi-row insert: there are 32 per article)."""
+    rows = [{"article_id": article_id, "band": band} for band in set(bands)]
+    if rows:
+        session.execute(insert(ArticleBand), rows)
 
 
 def articles_per_source(session: Session) -> dict[int, int]:

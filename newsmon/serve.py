@@ -31,6 +31,7 @@ from prefect.schedules import Schedule as PrefectSchedule
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlalchemy.engine import make_url
 
+from config.runtime import server_environment
 from config.settings import Schedule, Settings
 
 # Schedule names in the config -> the flow each one runs ("module:attribute").
@@ -41,11 +42,6 @@ COLLISION = {
     "enqueue": ConcurrencyLimitStrategy.ENQUEUE,
 }
 HOST = "127.0.0.1"
-SERVER_ENV = {
-    "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
-}
 STARTUP_SECONDS = 90.0
 STOP_SECONDS = 15.0
 
@@ -164,10 +160,8 @@ def local_server(home: Path, port: int | None = None) -> Iterator[str]:
     """A private `prefect server start` on 127.0.0.1 for the block; yields its API URL."""
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     api_url = f"http://{HOST}:{port}/api"
-    # The UI's API address does not follow --port; without this it calls port 4200.
-    env |= SERVER_ENV | {"PREFECT_HOME": str(home), "PREFECT_SERVER_UI_API_URL": api_url}
+    env = server_environment(home, api_url)
     command = [*prefect_command(), "server", "start", "--host", HOST, "--port", str(port)]
     log = home / "server.log"
     with log.open("ab") as output:

@@ -37,17 +37,22 @@ def figure_row(figure: Figure, *, article_id: int, metric_id: int) -> FigureRow:
     )
 
 
-def store_figures(session: Session, article: Article, figures: Sequence[Figure]) -> int:
-    """File an article's figures under their metrics and mark it analysed; returns how many."""
+def store_figures(
+    session: Session, article: Article, figures: Sequence[Figure], metrics: dict[str, int]
+) -> int:
+    """File an article's figures under their metrics and mark it analysed; returns how many.
+
+    `metrics` caches metric ids by key across a batch: thousands of figures share few metrics.
+    """
     assert article.id is not None
     for figure in figures:
-        metric = queries.get_or_create_metric(
-            session, key=figure.metric, label=figure.metric_label, unit=figure.unit
-        )
-        assert metric.id is not None
-        session.add(figure_row(figure, article_id=article.id, metric_id=metric.id))
+        if figure.metric not in metrics:
+            metric = queries.get_or_create_metric(
+                session, key=figure.metric, label=figure.metric_label, unit=figure.unit
+            )
+            metrics[figure.metric] = metric.id or 0
+        session.add(figure_row(figure, article_id=article.id, metric_id=metrics[figure.metric]))
     article.status = "analysed"
-    session.flush()
     return len(figures)
 
 
@@ -58,5 +63,9 @@ def analyse_pending(
     articles = queries.pending_articles(session)
     texts = [article.text or "" for article in articles]
     extracted = (pool.map if pool else map)(extract_figures, texts, repeat(vocabulary))
-    figures = sum(store_figures(session, a, f) for a, f in zip(articles, extracted, strict=True))
-    return len(articles), figures
+    metrics: dict[str, int] = {}
+    stored = [
+        store_figures(session, a, f, metrics) for a, f in zip(articles, extracted, strict=True)
+    ]
+    session.flush()
+    return len(articles), sum(stored)

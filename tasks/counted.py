@@ -20,7 +20,12 @@ STOP = frozenset(
     most less least few many several other such only just even still yet again later earlier
     ago last next said says say told according including include includes like near
     reportedly allegedly officially currently up down out off per cent percent another thing
-    things way ways time times""".split()  # noqa: SIM905
+    things way ways time times against across without within behind here nationwide worldwide
+    available annually mostly except via among between toward towards along despite upon amid
+    whilst""".split()  # noqa: SIM905
+)
+IRREGULAR_PLURALS = frozenset(
+    """people men women children police staff personnel fishermen feet teeth cattle""".split()  # noqa: SIM905
 )
 VERB_ENDINGS = ("ed", "ing")
 LOCATION_BEFORE_RE = re.compile(
@@ -55,11 +60,21 @@ def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | 
         ):
             break
         kept.append(token.rstrip("'’"))
+        if _is_plural(bare) and not _is_counted(bare, vocabulary):
+            # "96 Liverpool fans went home": the plural noun heads the phrase.
+            break
     if not kept:
         return None
     phrase = " ".join(kept)
     start = sentence.find(kept[0], end)
     return Counted(phrase, start, start + len(phrase))
+
+
+def _is_plural(word: str) -> bool:
+    """Whether a lower-case word looks like a plural noun ("fans", "people")."""
+    if word in IRREGULAR_PLURALS:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _is_counted(word: str, vocabulary: Vocabulary) -> bool:

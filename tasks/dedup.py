@@ -94,15 +94,15 @@ def _store_new(
     return "skipped" if article.status == "skipped" else "new"
 
 
-def store_document(session: Session, doc: Document, profile: TopicProfile | None = None) -> str:
+def store_document(
+    session: Session, doc: Document, *, source_id: int, profile: TopicProfile | None = None
+) -> str:
     """Store one document; returns new | unchanged | updated | duplicate | skipped | failed."""
-    source = queries.get_or_create_source(session, name=doc.source, kind=doc.source_kind)
-    assert source.id is not None
     latest = queries.latest_version(session, canonical_url=doc.canonical_url)
     if doc.failed:
-        return _record_failure(session, doc, latest, source.id)
+        return _record_failure(session, doc, latest, source_id)
     fp = fingerprint(doc.text or "")
-    article = _new_article(doc, source.id, status="pending", text_hash=text_hash(doc.text or ""))
+    article = _new_article(doc, source_id, status="pending", text_hash=text_hash(doc.text or ""))
     article.minhash = fp.to_str()
     profile = profile if doc.source_kind == "feed" else None
     if latest is None:
@@ -122,4 +122,11 @@ def store_documents(
     session: Session, docs: Iterable[Document], profile: TopicProfile | None = None
 ) -> Counter[str]:
     """Store a batch of documents; counts each outcome."""
-    return Counter(store_document(session, doc, profile) for doc in docs)
+    sources: dict[str, int] = {}
+    outcomes: Counter[str] = Counter()
+    for doc in docs:
+        if doc.source not in sources:
+            source = queries.get_or_create_source(session, name=doc.source, kind=doc.source_kind)
+            sources[doc.source] = source.id or 0
+        outcomes[store_document(session, doc, source_id=sources[doc.source], profile=profile)] += 1
+    return outcomes

@@ -48,22 +48,27 @@ PREVIOUS_RE = re.compile(
 )
 UP_RE = re.compile(
     r"\b(?:(?<!gave )(?<!give )(?<!gives )(?<!set )(?<!picked )(?<!made )up|rose|rise|rises|"
-    r"rising|risen|gained?|gains|gaining|increased?|increases|increasing|grew|grow|grows|growing|jumped|jumps|jump|climbed|climbs|climb|soared|"
-    r"surged|added|adding|higher|boosted|rallied|advanced|hiked|raised|raise|expanded|"
-    r"up by|rose by)\b"
+    r"rising|risen|gained?|gains|gaining|increased?|increases|increasing|grew|grow|grows|"
+    r"growing|jumped|jumps|jump|jumping|climbed|climbs|climb|climbing|soared|soaring|surged|"
+    r"surging|added|adding|higher|boosted|rallied|rallying|advanced|advancing|hiked|raise|"
+    r"expanded|upwards?|up by|rose by|raised by|(?:grow|grew|boost|boosted|raise|increase|"
+    r"increased)\s+(?:its\s+|their\s+)?\w+\s+by)\b"
     r"(?:\s+(?:by|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
     r"just|only|as much as))*\s*$",
 )
 DOWN_RE = re.compile(
-    r"\b(?:down|fell|fall|falls|falling|fallen|dropped|drops|drop|declined?|declines|"
-    r"declining|decreased?|decreases|slid|slipped|lost|loses|losing|shed|sheds|cut|cuts|"
-    r"cutting|plunged|plummeted|tumbled|sank|lower|reduced?|shrank|eased|dipped|slumped)\b"
+    r"\b(?:down|fell|fall|falls|falling|fallen|dropped|drops|drop|dropping|declined?|declines|"
+    r"declining|decreased?|decreases|decreasing|slid|sliding|slipped|slipping|lost|loses|losing|"
+    r"shed|sheds|shedding|cut|cuts|cutting|plunged|plunging|plummeted|plummeting|tumbled|"
+    r"tumbling|sank|sinking|lower|reduced?|shrank|shrinking|eased|easing|dipped|dipping|"
+    r"slumped|slumping|downwards?|(?:cut|cuts|reduce|reduced|lower|lowered)\s+(?:its\s+|their\s+)?"
+    r"\w+\s+by)\b"
     r"(?:\s+(?:by|nearly|almost|about|around|some|more than|over|roughly|a|an|another|"
     r"just|only|as much as))*\s*$",
 )
 BOUND_NEGATION_RE = re.compile(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s*$")
 CLAUSE_END_RE = re.compile(r"[;:]|,\s+(?!or\b)|\b(?:and|while|as|but)\s")
-ALTERNATIVE_RE = re.compile(r"(?:points?|per ?cent|%|\d)\s*,?\s+or\s+(?:about\s+)?$")
+ALTERNATIVE_RE = re.compile(r"(?:[a-z]+|%|\d)\s*,?\s+or\s+(?:about\s+)?$")
 ANY_DIRECTION_RE = re.compile(
     r"\b(?:(?P<up>rose|gained|increased|grew|jumped|climbed|up|added|advanced|rallied|soared"
     r"|surged|rise|climb|increase)"

@@ -117,7 +117,7 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
     scale = value / base if scale_text and base else 1.0
     start, sign, code = _prefix(text, match.start())
     if code and match.group("digits"):
-        return Quantity(sign * value, code, start, match.end(), scale=scale)
+        return _with_rate(text, Quantity(sign * value, code, start, match.end(), scale=scale))
     if scale_text == "m" and METRE_AFTER_RE.match(text, match.end()):
         bare = Quantity(sign * float(parse_number(raw) or 0), "count", start, match.start("scale"))
         return _with_unit(text, bare)
@@ -141,14 +141,23 @@ def _with_unit(text: str, q: Quantity) -> Quantity:
         if found is None:
             continue
         if regex is units.PERCENT_RE:
-            return replace(q, unit="percent", end=found.end())
-        if regex is units.CURRENCY_WORD_RE:
-            return replace(q, unit=units.currency_of_word(found.group(1)), end=found.end())
-        if regex is units.AGE_RE:
-            return replace(q, unit="year of age", end=found.end())
-        word = found.group(0).lstrip(" -")
-        return replace(q, unit=units.measure_unit(word), end=found.end())
+            unit = "percent"
+        elif regex is units.CURRENCY_WORD_RE:
+            unit = units.currency_of_word_or_code(found.group(1))
+        elif regex is units.AGE_RE:
+            return replace(q, unit=f"{found.group(1).lower()} of age", end=found.end())
+        else:
+            unit = units.measure_unit(found.group(0).lstrip(" -"))
+        return _with_rate(text, replace(q, unit=unit, end=found.end()))
     return q
+
+
+def _with_rate(text: str, q: Quantity) -> Quantity:
+    """The quantity extended over a rate ("$52 a barrel", "20 miles per hour")."""
+    found = units.RATE_RE.match(text, q.end)
+    if found is None:
+        return q
+    return replace(q, unit=units.rate_unit(q.unit, found.group(1)), end=found.end())
 
 
 def _candidate(text: str, match: re.Match[str]) -> Quantity | None:
@@ -214,7 +223,7 @@ def _joinable(text: str, a: Quantity, b: Quantity, word: str, lead: str) -> bool
     """Whether the gap word between two quantities makes them one range."""
     if (word == "and") != (lead == "between"):
         return False
-    if a.unit not in ("count", b.unit) and (b.unit != "count" or not lead):
+    if a.unit not in ("count", b.unit.split(" per ")[0]) and (b.unit != "count" or not lead):
         return False
     if word == "/" and (a.unit != b.unit or a.unit == "count"):
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -25,8 +26,16 @@ def process_pool(configured: int, items: int) -> ProcessPoolExecutor | None:
     if workers not in _pools:
         # forkserver: Prefect runs threads and an event loop here, which fork would copy.
         context = multiprocessing.get_context("forkserver")
-        _pools[workers] = ProcessPoolExecutor(workers, mp_context=context)
+        pool = _pools[workers] = ProcessPoolExecutor(workers, mp_context=context)
+        for _ in range(workers):  # start the workers now, while the caller downloads
+            pool.submit(warm_up)
     return _pools[workers]
+
+
+def warm_up() -> None:
+    """Import the extraction code in a worker (trafilatura takes a second to import)."""
+    importlib.import_module("tasks.web")
+    importlib.import_module("tasks.figures")
 
 
 @atexit.register

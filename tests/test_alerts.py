@@ -153,3 +153,14 @@ def test_mute_threshold_and_digest(tmp_path: Path) -> None:
     assert "1.28 million -> 600,000" in digest["message"]
     assert "13,000" not in digest["message"]  # muted metric
     assert "500,000 -> 648,000" not in digest["message"]  # +29.6%: under the 50% threshold
+
+
+def test_the_digest_flow_delivers_the_outbox(tmp_path: Path, prefect_harness: None) -> None:
+    from flows.digest import digest
+
+    with json_receiver() as hook:
+        settings = with_targets(tmp_path, {"name": "hook", "url": hook.url})
+        queued = ingest_seeds(settings)
+        assert digest(config_path=str(settings.path)) == {"sent": queued}
+        assert digest(config_path=str(settings.path)) == {}
+        assert len(hook.wait_for(queued)) == queued
