@@ -72,12 +72,14 @@ PRONOUNS = frozenset("i he she it they we you this there these those its their h
 SUBJECT_WORDS = 3
 BEFORE_WORDS = 4
 OF_WORDS = 3
-FRACTION_RE = re.compile(r"half|thirds?|quarters?|fifths?", re.IGNORECASE)
+FRACTION_RE = re.compile(r"half|thirds?|quarters?|fourths?|fifths?", re.IGNORECASE)
 ONE_OF_RE = re.compile(r"\s+of\b")
 CONVERSION_RE = re.compile(r"\s*[(/]\s*")
 OF_NP_RE = re.compile(r"\s+(?:of|for)\s+([\w'’&\s-]{1,60})")
 FROM_RE = re.compile(r"\bfrom\s+$")
-TO_RE = re.compile(r"[^,;()]{0,30}?\bto\s+$")
+TO_RE = re.compile(r"\bto\s+$")
+GAP_TO_RE = re.compile(r"[^,;()]{0,30}?\bto\s+(?:[a-z]+\s+)?")
+GAP_FROM_RE = re.compile(r"[^,;()]{0,30}?\bfrom\s+(?:[a-z]+\s+)?")
 
 
 def nouns(text: str) -> list[str]:
@@ -126,11 +128,13 @@ def concept_tokens(figure: Figure, text: str) -> list[str]:
 
 
 def unit_name(figure: Figure, text: str) -> str:
-    """The NewsQuant normalised unit: a count's counted noun, else the unit's full name."""
+    """The NewsQuant normalised unit: a count's counted noun phrase (its head lemmatised) or
+    "count" for "times", else the unit's full name."""
     if figure.unit == "count":
         if re.match(r"\s+times\b", text[figure.end :]):
             return "count"
-        return lemma(figure.counted.split()[-1]) if figure.counted else "-"
+        words = [w.lower() for w in (figure.counted or "").split() if w.lower() not in STOP]
+        return " ".join([*words[:-1], lemma(words[-1])]) if words else "-"
     if figure.unit in UNIT_NAMES:
         return UNIT_NAMES[figure.unit]
     return " per ".join(UNIT_NAMES.get(p, p) for p in figure.unit.split(" per "))
@@ -172,10 +176,22 @@ def _converts(previous: Figure, figure: Figure, text: str) -> bool:
     return CONVERSION_RE.fullmatch(text, previous.end, figure.start) is not None
 
 
-def _from_to(previous: Figure, figure: Figure, text: str) -> bool:
-    """Whether two figures are the ends of one change ("from $36,040 at 10.45pm to $34,935")."""
-    starts_from = FROM_RE.search(text, max(0, previous.start - 6), previous.start) is not None
-    return starts_from and TO_RE.fullmatch(text, previous.end, figure.start) is not None
+def _from_to(previous: Figure, figure: Figure, text: str) -> tuple[float, float] | None:
+    """The (from, to) levels of two figures that are the ends of one change ("from $36,040 at
+    10.45pm to $34,935", "narrowed to 138,285 lots from 212,577 lots"), else None."""
+    if _is_range(previous) or _is_range(figure):
+        return None
+    lead = text[max(0, previous.start - 6) : previous.start]
+    if FROM_RE.search(lead) and GAP_TO_RE.fullmatch(text, previous.end, figure.start):
+        return previous.value, figure.value
+    if TO_RE.search(lead) and GAP_FROM_RE.fullmatch(text, previous.end, figure.start):
+        return figure.value, previous.value
+    return None
+
+
+def _is_range(figure: Figure) -> bool:
+    """Whether a figure is a range of two values."""
+    return figure.low is not None and figure.high is not None and figure.low != figure.high
 
 
 def our_tagger(text: str) -> list[Tag]:
@@ -185,9 +201,9 @@ def our_tagger(text: str) -> list[Tag]:
     previous: Figure | None = None
     for figure in extract_figures(text, all_quantities=True):
         current = tag(figure, text)
-        if previous is not None and _from_to(previous, figure, text):
-            tags[-1]["value"] = (previous.value, figure.value)
-            previous = None
+        levels = _from_to(previous, figure, text) if previous is not None else None
+        if levels is not None:
+            tags[-1]["value"], previous = levels, None
             continue
         if previous is not None and _converts(previous, figure, text):
             current["referred_concepts"] = tags[-1]["referred_concepts"]

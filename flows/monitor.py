@@ -63,8 +63,11 @@ def monitor(config_path: str | None = None) -> RunSummary:
         summary.alerts = send_alerts(settings, run_link())
     finally:
         release_run(settings, owner)
+    logger = get_run_logger()
     for line in summary.lines():
-        get_run_logger().info(line)
+        logger.info(line)
+    for line in summary.error_lines():
+        logger.warning(line)
     report_run(settings, summary, since)
     update_progress(progress, 100)
     return summary

@@ -83,7 +83,8 @@ def publish_run_report(
     skipped: Sequence[Item],
 ) -> UUID | None:
     """The run summary (Markdown) and the changes (table) as artifacts; the summary's id."""
-    markdown = run_markdown(summary.lines(), changes, figures, alerts, feeds, skipped)
+    lines = summary.lines() + summary.error_lines()
+    markdown = run_markdown(lines, changes, figures, alerts, feeds, skipped)
     try:
         rows = change_rows(changes)
         if rows:

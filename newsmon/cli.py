@@ -64,7 +64,7 @@ def run(config: ConfigOption = None) -> None:
     from flows.monitor import monitor  # Prefect is slow to import; only `run` needs it.
 
     summary = monitor(config_path=str(settings.path))
-    typer.echo("\n".join(summary.lines()))
+    typer.echo("\n".join(summary.lines() + summary.error_lines()))
 
 
 @app.command()

@@ -14,6 +14,7 @@ CALIBRE_RE = re.compile(
     r"\b(?:shells?|rounds?|guns?|howitzers?|artillery|calibre|caliber|mortars?)\b"
 )
 KEY_THRESHOLD = 0.5
+IRREGULAR = {"men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ def slug(text: str) -> str:
 def lemma(word: str) -> str:
     """A naive English singular ("casualties" -> "casualty", "troops" -> "troop")."""
     lower = word.lower()
+    if lower in IRREGULAR:
+        return IRREGULAR[lower]
+    if lower.endswith("men") and len(lower) > 4 and lower[-4] not in "aiou":
+        return lower[:-3] + "man"
+    if lower.endswith("uses") and len(lower) > 5 and lower[-5] not in "aeiou":
+        return lower[:-2]
     if lower.endswith("ies") and len(lower) > 4:
         return lower[:-3] + "y"
     if lower.endswith(("ches", "shes", "sses", "xes")):

@@ -22,6 +22,7 @@ AT_START_RE = re.compile(
     r"|\d{2,5}[\s.-]\d{3,4}[\s.-]\d{3,4}\b(?![,.]\d)"  # 020 7946 0958
     r"|\d{6,}(?=\s*\))"  # (0401 in brackets
     r"|\d+(?:st|nd|rd|th)\b"  # ordinals
+    r"|\d+ers\b"  # team names: the 49ers, the 76ers
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+{YEAR}\d*)?"  # 21 November 2024
     r"|(?:19|20)\d0s\b"  # the 1990s
     # sports scores: "won 2-1", "a 9-2 lead", "tied at 89-89."
@@ -41,7 +42,7 @@ INDEX_BEFORE_RE = re.compile(
     r"\b(?:S&P|S ?P|S&P/ASX|Nasdaq|FTSE|Stoxx|Euro Stoxx|ASX|DAX|CAC|Fortune|Russell|Nikkei|"
     r"Hang Seng|TA|MSCI|Topix|KOSPI|Sensex|Nifty|ISO|iPhone|Galaxy|Note|Pixel|Windows|Game|Part|"
     r"Category|Phase|Stage|Type|Version|Class|Series|Model|Boeing|Airbus|Formula|Title|Act|Rule|"
-    r"Covid|COVID|HIV|Level|Grade|Tier|Zone|Region|District|Ward|Gen|Generation)[-\s]?$",
+    r"Covid|COVID|HIV|Level|Grade|Tier|Zone|Region|District|Ward|Gen|Generation)(?:\s?-|[-\s])?$",
     re.IGNORECASE,
 )
 ADDRESS_AFTER_RE = re.compile(

@@ -13,12 +13,12 @@ UNITS: dict[str, int] = {
 }  # fmt: skip
 SCALES: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "lakh": 1e5, "million": 1e6, "mn": 1e6,
-    "mln": 1e6, "m": 1e6, "crore": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9,
+    "mln": 1e6, "mil": 1e6, "m": 1e6, "crore": 1e7, "billion": 1e9, "bn": 1e9, "b": 1e9,
     "trillion": 1e12, "tn": 1e12, "dozen": 12, "score": 20,
 }  # fmt: skip
 FRACTIONS: dict[str, float] = {
     "half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
-    "fifth": 0.2, "fifths": 0.2,
+    "fifth": 0.2, "fifths": 0.2, "fourth": 0.25, "fourths": 0.25,
 }  # fmt: skip
 
 
@@ -29,7 +29,10 @@ def _spaced(word: str) -> str:
 
 # Web copy breaks long words apart ("5 mi l l ion"); the spaced forms rejoin them.
 BIG_SCALE_PATTERN = "|".join(_spaced(w) for w in ("million", "billion", "trillion"))
-SCALE_PATTERN = rf"(?:{BIG_SCALE_PATTERN}|thousand|hundred|lakh|crore|bn|mn|mln|tn)"
+SCALE_PATTERN = (
+    rf"(?:(?:hundred|thousand)\s+(?:{BIG_SCALE_PATTERN})|{BIG_SCALE_PATTERN}|thousand|hundred"
+    r"|lakh|crore|bn|mn|mln|mil|tn)"
+)
 BROKEN_SCALE_RE = re.compile(rf"\b({BIG_SCALE_PATTERN})\b", re.IGNORECASE)
 WORD_PATTERN = "|".join(
     sorted([*UNITS, "hundred", "thousand", "million", "billion", "dozen"], key=len, reverse=True)

@@ -14,7 +14,7 @@ import tasks.local_targets  # noqa: F401  (registers console:// and logfile://)
 from config.settings import Settings
 from db import queries
 from db.engine import transaction
-from db.models import Alert, utcnow
+from db.models import Alert, Article, Figure, utcnow
 from tasks.messages import ChangeMessageInput, HistoryEntry, Message, render, render_digest
 from tasks.notify import DeliveryResult, deliver
 
@@ -34,9 +34,18 @@ def history_lines(session: Session, *, metric_id: int, figure_id: int) -> list[H
     rows = queries.metric_history(session, metric_id=metric_id)
     earlier = itertools.takewhile(lambda row: row[0].id != figure_id, rows)
     return [
-        HistoryEntry(article.published, figure.value, figure.qualifier, article.outlet, article.url)
+        HistoryEntry(
+            article.published, figure.value, figure.qualifier, source(figure, article), article.url
+        )
         for figure, article in earlier
     ]
+
+
+def source(figure: Figure, article: Article) -> str | None:
+    """Who stated an earlier value, and where: "UK; BBC", "UK", or "BBC"."""
+    if figure.claimant and article.outlet:
+        return f"{figure.claimant}; {article.outlet}"
+    return figure.claimant or article.outlet
 
 
 def message_for(session: Session, alert: Alert, flow_run_url: str | None) -> Message:

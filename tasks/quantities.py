@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from tasks import units
 from tasks.nonfigures import is_year, not_figure_end
-from tasks.numbers import SCALE_PATTERN, UNITS, parse_number, parse_words, scale_of
+from tasks.numbers import FRACTIONS, SCALE_PATTERN, UNITS, parse_number, parse_words, scale_of
 from tasks.qualifiers import direction_of
 
 _WORDS = "|".join(
@@ -24,7 +24,7 @@ CANDIDATE_RE = re.compile(
     rf"|(?P<slash>\d{{1,2}}\s?[/⁄]\s?\d{{1,3}})(?![\d/])"
     rf"|(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     rf"(?P<scale>\s?(?:{SCALE_PATTERN})\b|(?:k|m|b|bn)\b)?"
-    rf"|(?P<frac>half(?!\s+a\s)|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?))\b"
+    rf"|(?P<frac>half(?!\s+a\s)|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fourths?|fifths?))\b"
     rf"|(?P<words>(?:half\s+a|a)\s+(?:dozen|hundred|thousand|million|billion)\b"
     rf"|{_WORD_NUMBER}\b(?:\s+(?:{SCALE_PATTERN})\b)?)",
     re.IGNORECASE,
@@ -101,7 +101,7 @@ def _fraction(text: str, match: re.Match[str]) -> Quantity | None:
         return None
     words = re.split(r"[\s-]+", match.group("frac").lower())
     count = parse_words(words[0]) if len(words) > 1 and words[0] not in ("a", "one") else 1.0
-    part = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2}[words[-1].rstrip("s")]
+    part = FRACTIONS[words[-1]]
     value = (count or 1.0) * part * 100
     return Quantity(value, "percent", match.start(), match.end())
 
@@ -114,7 +114,7 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
     value = parse_number(f"{raw} {scale_text.strip()}") if scale_text else base
     if value is None or not math.isfinite(value):
         return None
-    scale = value / base if scale_text and base else 1.0
+    scale = value / base if scale_text and base else _word_scale(raw)
     start, sign, code = _prefix(text, match.start())
     if code and match.group("digits"):
         return _with_rate(text, Quantity(sign * value, code, start, match.end(), scale=scale))
@@ -122,6 +122,13 @@ def _number(text: str, match: re.Match[str]) -> Quantity | None:
         bare = Quantity(sign * float(parse_number(raw) or 0), "count", start, match.start("scale"))
         return _with_unit(text, bare)
     return _with_unit(text, Quantity(sign * value, "count", start, match.end(), scale=scale))
+
+
+def _word_scale(raw: str) -> float:
+    """The scale a spelled-out number ends with ("five thousand" -> 1,000), else 1."""
+    last = raw.rsplit(maxsplit=1)[-1].lower()
+    scale = scale_of(last) if last.isalpha() and len(last) > 3 else None
+    return scale if scale and scale >= 1e3 else 1.0
 
 
 def _prefix(text: str, start: int) -> tuple[int, float, str | None]:

@@ -20,7 +20,7 @@ class RunSummary:
     overlapped: bool = False  # another run held the lease, so this one did nothing
 
     def lines(self) -> list[str]:
-        """The summary as short lines of text."""
+        """The run's counts as short lines of text."""
         if self.overlapped:
             return ["skipped: another monitor run is in progress"]
         a = self.articles
@@ -32,5 +32,8 @@ class RunSummary:
             "changes: " + (", ".join(f"{v} {k}" for k, v in sorted(alerted.items())) or "none"),
             f"alerts: {self.alerts['sent']} sent, {self.alerts['failed']} failed "
             f"({self.alerts_queued} queued this run)",
-            *(f"error: {error}" for error in self.errors),
         ]
+
+    def error_lines(self) -> list[str]:
+        """One line per error of the run (a broken feed, a dead link...)."""
+        return [f"error: {error}" for error in self.errors]
