@@ -20,6 +20,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tasks.counted import STOP  # noqa: E402
+from tasks.counted import noun_words as nouns  # noqa: E402
 from tasks.figures import Figure, extract_figures  # noqa: E402
 from tasks.metrics import lemma  # noqa: E402
 from tasks.qualifiers import direction_of  # noqa: E402
@@ -42,61 +44,34 @@ UNIT_NAMES = {
     "DKK": "danish krone", "km": "kilometre", "m": "metre", "cm": "centimetre",
     "mm": "millimetre", "kg": "kilogram", "g": "gram", "lb": "pound-mass", "mph": "mile per hour",
     "kph": "kilometre per hour", "mpg": "mile per gallon", "tonne": "metric ton",
-    "gigatonne": "gigaton", "rpm": "revolutions per minute", "part per billion": "parts-per-billion",
+    "gigatonne": "gigaton", "rpm": "revolutions per minute",
+    "part per billion": "parts-per-billion", "mmbtu": "mega british thermal unit",
     # NewsQuant normalises a share price in pence ("164p") to "point".
     "pence": "point",
 }  # fmt: skip
 WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
 Tag = dict[str, Any]
 CLAUSE_RE = re.compile(r"[,;:()]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")
-STOP = frozenset(
-    """a an the of in on at to for from by with and or but as is are was were be been has have
-    had it its this that these those their his her he she they we i you said says than more
-    less about around some over under up down per cent percent which who while after before
-    into out also just only not no will would could can may might year years""".split()  # noqa: SIM905
-)
-NOT_NOUNS = frozenset(
-    """however if because among another now there many most last even still yet again already
-    then so thus meanwhile nevertheless although though whether since until when where what
-    how why all both each every few several other such same own very too quite really well much
-    nearly almost roughly approximately one someone my our your them make makes made see sees saw
-    put puts ran run runs take takes took get gets got give gives gave go goes went come comes
-    came need needs want wants wait say know think look looks seem seems become becomes became
-    keep kept let lets bring brought buy bought pay pays paid sell sells sold spend win won lose
-    use uses find found tell expect help add adds show shows offer include produce reach hit
-    cost costs set turn turns leave leaves left play work works rose fell gained dropped
-    jumped climbed grew is are was were has have had hit reached reach rise fall gain cost
-    worth valued stood stands average averaging""".split()  # noqa: SIM905
-)
-PRONOUNS = frozenset("i he she it they we you this there these those its their his her".split())
-SUBJECT_WORDS = 3
+PHRASE_RE = re.compile(r"[,;:]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")
+BRACKET_RE = re.compile(r"\(\s*[~≈]?\s*$")
+PRONOUNS = frozenset("i he she it they we you this there these those its their his her".split())  # noqa: SIM905
+SUBJECT_WORDS = 4
 BEFORE_WORDS = 4
 OF_WORDS = 3
 FRACTION_RE = re.compile(r"half|thirds?|quarters?|fourths?|fifths?", re.IGNORECASE)
 ONE_OF_RE = re.compile(r"\s+of\b")
+POSSESSIVE_RE = re.compile(r"['’]s$")
+# An opening adverbial ("In 2019, ", "Last month, ") comes before the sentence subject.
+INTRO_RE = re.compile(
+    r"\s*(?:In|On|At|Last|After|Since|For|By|During|As of|Over|From|With|Meanwhile|However|Still"
+    r"|Now|Yet|So|But|And|Also)\b[^,]{0,40},\s*"
+)
 CONVERSION_RE = re.compile(r"\s*[(/]\s*")
 OF_NP_RE = re.compile(r"\s+(?:of|for)\s+([\w'’&\s-]{1,60})")
 FROM_RE = re.compile(r"\bfrom\s+$")
 TO_RE = re.compile(r"\bto\s+$")
 GAP_TO_RE = re.compile(r"[^,;()]{0,30}?\bto\s+(?:[a-z]+\s+)?")
 GAP_FROM_RE = re.compile(r"[^,;()]{0,30}?\bfrom\s+(?:[a-z]+\s+)?")
-
-
-def nouns(text: str) -> list[str]:
-    """The words of text that can name a thing: no function words, verbs or adverbs."""
-    return [w for w in WORD_RE.findall(text) if _is_noun(w)]
-
-
-def _is_noun(word: str) -> bool:
-    """Whether a word may be (part of) a noun phrase, judged without a tagger."""
-    lower = word.lower()
-    if lower in STOP or lower in NOT_NOUNS or lower in PRONOUNS:
-        return False
-    if word.islower() and lower.endswith("ly"):
-        return False
-    return not (len(lower) > 4 and lower.endswith("ed")) and not (
-        word.islower() and len(lower) > 5 and lower.endswith("ing")
-    )
 
 
 def _of_phrase(text: str, end: int) -> list[str]:
@@ -116,8 +91,13 @@ def concept_tokens(figure: Figure, text: str) -> list[str]:
     measures and what it is "of"; "-" when nothing else is named ("one of the students")."""
     if figure.value == 1 and ONE_OF_RE.match(text, figure.end):
         return ["-"]
-    words = WORD_RE.findall(text[: figure.start])
-    subject = nouns(text[: figure.start])[:SUBJECT_WORDS]
+    annotated = _bracketed(figure, text)
+    if annotated:
+        return annotated
+    intro = INTRO_RE.match(text)
+    opening = intro.end() if intro and intro.end() < figure.start else 0
+    words = WORD_RE.findall(text[opening : figure.start])
+    subject = nouns(text[opening : figure.start])[:SUBJECT_WORDS]
     if words and words[0].lower() in PRONOUNS:
         subject = []
     before = nouns(CLAUSE_RE.split(text[: figure.start])[-1])[-BEFORE_WORDS:]
@@ -127,13 +107,24 @@ def concept_tokens(figure: Figure, text: str) -> list[str]:
     return list(dict.fromkeys(tokens)) or ["-"]
 
 
+def _bracketed(figure: Figure, text: str) -> list[str]:
+    """The phrase a bracketed quantity annotates ("RHP John Gant (0.5 WAR)"), else []."""
+    if BRACKET_RE.search(text, max(0, figure.start - 4), figure.start) is None:
+        return []
+    opening = text.rindex("(", 0, figure.start)
+    return nouns(PHRASE_RE.split(text[:opening])[-1])[-BEFORE_WORDS:]
+
+
 def unit_name(figure: Figure, text: str) -> str:
     """The NewsQuant normalised unit: a count's counted noun phrase (its head lemmatised) or
     "count" for "times", else the unit's full name."""
     if figure.unit == "count":
         if re.match(r"\s+times\b", text[figure.end :]):
             return "count"
-        words = [w.lower() for w in (figure.counted or "").split() if w.lower() not in STOP]
+        # The noun after the number is its unit; a noun before it ("net worth of") is not.
+        follows = figure.counted and 0 <= text.find(figure.counted, figure.end) - figure.end <= 9
+        counted = figure.counted if follows else ""
+        words = [POSSESSIVE_RE.sub("", w.lower()) for w in counted.split() if w.lower() not in STOP]
         return " ".join([*words[:-1], lemma(words[-1])]) if words else "-"
     if figure.unit in UNIT_NAMES:
         return UNIT_NAMES[figure.unit]
@@ -297,19 +288,12 @@ def table(scores: dict[str, tuple[float, float, float]]) -> str:
 
 
 def main() -> None:
-    """Score the extractor on NewsQuant and print the table."""
+    """Score the extractor on NewsQuant and print the table (--errors: every sentence first)."""
     data = load()
-    if "--errors" in sys.argv:
-        for item in data:
-            print(item["text"])
-            print(
-                "  gold:",
-                [(q["value"], q["change"], q["normalized_unit"]) for q in item["quantities"]],
-            )
-            print(
-                "  ours:",
-                [(t["value"], t["change"], t["normalized_unit"]) for t in our_tagger(item["text"])],
-            )
+    for item in data if "--errors" in sys.argv else []:
+        gold = [(q["value"], q["change"], q["normalized_unit"]) for q in item["quantities"]]
+        ours = [(t["value"], t["change"], t["normalized_unit"]) for t in our_tagger(item["text"])]
+        print(f"{item['text']}\n  gold: {gold}\n  ours: {ours}")
     print(table(evaluate(our_tagger, data)))
 
 

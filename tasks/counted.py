@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from tasks.claimants import Claim
 from tasks.vocabulary import Match, Vocabulary
 
-RIGHT_RE = re.compile(r"(?:\s+of)?((?:\s+[A-Za-z][\w'’-]*){1,5})")
+RIGHT_RE = re.compile(
+    r"(?:\s+of(?:\s+(?:the|his|her|their|its|our|my|your))?)?((?:\s+[A-Za-z][\w'’-]*){1,5})"
+)
 LEFT_RE = re.compile(r"(?P<np>(?:[A-Za-z][\w'’-]*\s+)?[A-Za-z][\w'’-]*)\s+of\s+$")
 STOP = frozenset(
     """a an the and or but nor of in on at to from for with by into onto over under about than
@@ -33,6 +35,20 @@ LOCATION_BEFORE_RE = re.compile(
     r"through|around)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+NOT_NOUNS = frozenset(
+    """however if because among another now there many most last even still yet again already
+    then so thus meanwhile nevertheless although though whether since until when where what
+    how why all both each every few several other such same own very too quite really well much
+    nearly almost roughly approximately one someone my our your them make makes made see sees saw
+    put puts ran run runs take takes took get gets got give gives gave go goes went come comes
+    came need needs want wants wait say know think look looks seem seems become becomes became
+    keep kept let lets bring brought buy bought pay pays paid sell sells sold spend win won lose
+    use uses find found tell expect help add adds show shows offer include produce reach hit
+    cost costs set turn turns leave leaves left play work works rose fell gained dropped
+    jumped climbed grew is are was were has have had hit reached reach rise fall gain cost
+    worth valued stood stands average averaging""".split()  # noqa: SIM905
+)
+NOUN_WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
 GENERIC_NOUNS = frozenset(
     """total number figure tally sum amount estimate group""".split()  # noqa: SIM905
 )
@@ -74,7 +90,10 @@ def _is_plural(word: str) -> bool:
     """Whether a lower-case word looks like a plural noun ("fans", "people")."""
     if word in IRREGULAR_PLURALS:
         return True
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    possessive = word.endswith(("'s", "’s"))
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and (
+        not possessive
+    )
 
 
 def _is_counted(word: str, vocabulary: Vocabulary) -> bool:
@@ -145,3 +164,17 @@ def rate_of(sentence: str, end: int, vocabulary: Vocabulary) -> str | None:
     """The rate a figure is given at ("in a single week"), looking just after it."""
     found = vocabulary.find("rates", sentence[end : end + 45])
     return found[0].term.name if found else None
+
+
+def noun_words(text: str) -> list[str]:
+    """The words of text that may name a thing: no function words, common verbs or adverbs."""
+    return [w for w in NOUN_WORD_RE.findall(text) if _is_noun_word(w)]
+
+
+def _is_noun_word(word: str) -> bool:
+    """Whether a word may be part of a noun phrase, judged without a tagger."""
+    lower = word.lower()
+    if lower in STOP or lower in NOT_NOUNS or (word.islower() and lower.endswith("ly")):
+        return False
+    participle = word.islower() and len(lower) > 5 and lower.endswith("ing")
+    return not participle and not (len(lower) > 4 and lower.endswith("ed"))

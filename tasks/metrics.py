@@ -90,7 +90,7 @@ def metric_of(identity: Identity, vocabulary: Vocabulary) -> tuple[str, str]:
 def key_score(identity: Identity, qualifier: str, value: float, sentence: str, *,
               has_claimant: bool, in_vocabulary: bool) -> float:  # fmt: skip
     """How much a figure looks like one of the story's key figures, from 0 to 1."""
-    if qualifier in NOT_KEY or identity.unit in DURATIONS or identity.unit == "year of age":
+    if qualifier in NOT_KEY or identity.unit in DURATIONS or identity.unit.endswith(" of age"):
         return 0.1
     if identity.unit in ("mm", "cm") and CALIBRE_RE.search(sentence.lower()):
         return 0.05

@@ -23,10 +23,11 @@ CURRENCY_WORDS: dict[str, str] = {
 MEASURES: dict[str, str] = {
     "km": "km", "m": "m", "ml": "millilitre", "mg": "milligram", "milligram": "milligram",
     "dram": "dram", "khz": "kilohertz", "sq ft": "square foot", "sq m": "square metre",
-    "nm": "newton metre", "lb-ft": "pound-foot", "mpg": "mile per gallon",
+    "nm": "newton metre", "lb-ft": "foot pound-force", "mpg": "mile per gallon",
     "mah": "milliampere-hour", "gbps": "gigabit per second", "mbps": "megabit per second",
     "kilometre": "km", "kilometer": "km", "mile": "mile", "mph": "mph",
-    "km/h": "kph", "km/hr": "kph", "kph": "kph", "kg": "kg", "kilogram": "kg", "kilo": "kg", "gram": "g",
+    "km/h": "kph", "km/hr": "kph", "kph": "kph", "kg": "kg", "kilogram": "kg", "kilo": "kg",
+    "gram": "g",
     "tonne": "tonne", "ton": "ton", "lb": "lb", "metre": "m", "meter": "m", "foot": "foot",
     "feet": "foot", "ft": "foot", "inch": "inch", "yard": "yard", "cm": "cm", "mm": "mm",
     "litre": "litre", "liter": "litre", "gallon": "gallon", "barrel": "barrel",
@@ -59,10 +60,13 @@ MEASURES: dict[str, str] = {
     "degrees celsius": "celsius", "degree celsius": "celsius", "degrees fahrenheit": "fahrenheit",
     "degree fahrenheit": "fahrenheit", "degf": "fahrenheit", "degc": "celsius",
     "deg c": "celsius", "deg f": "fahrenheit", "lbs": "lb", "pound-feet": "pound-foot",
+    "cylinder": "cylinder", "m.p.h.": "mph",
 }  # fmt: skip
+# Abbreviations that are ordinary words in lower case ("war", "ps").
+CASED_MEASURES = {"WAR": "win above replacement", "PS": "horsepower"}
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "second"})
-CURRENCY_CODES = ("USD", "EUR", "JPY", "GBP", "CNY", "AUD", "CAD", "INR", "CHF", "HKD", "SGD", "NZD",
-                  "KRW")  # fmt: skip
+CURRENCY_CODES = ("USD", "EUR", "JPY", "GBP", "CNY", "AUD", "CAD", "INR", "CHF", "HKD", "SGD",
+                  "NZD", "KRW")  # fmt: skip
 CURRENCY_PREFIX = (
     r"(?<![A-Za-z])(?:US\s?\$|\$\s?US|\$\s?A|AU?\s?\$|CA?\s?\$|NZ\s?\$|HK\s?\$|S\s?\$|R\$|Y=|PS|RM"
     r"|Rs\.?|Rp|[$€£¥₩₹]|USD|EUR|GBP|KRW|JPY|CNY|RMB|AUD|CAD|INR)"
@@ -83,7 +87,8 @@ _MEASURE_ALTERNATION = "|".join(
            key=len, reverse=True)
 )  # fmt: skip
 MEASURE_RE = re.compile(
-    rf"(?:\s|-|\s?(?=[a-z°]))(?:per ?cent(?:age)? points?|{_MEASURE_ALTERNATION})(?![\w/])",
+    rf"(?:\s|-|\s?(?=[a-z°]))(?:per ?cent(?:age)? points?|(?-i:{'|'.join(CASED_MEASURES)})"
+    rf"|{_MEASURE_ALTERNATION})(?![\w/])",
     re.IGNORECASE,
 )
 AGE_RE = re.compile(r"[\s-](year|month|week|day)s?[\s-]old\b", re.IGNORECASE)
@@ -128,6 +133,8 @@ def currency_of_word(word: str) -> str:
 
 def measure_unit(word: str) -> str:
     """The normalised name of a measure word such as "kilometres" or "mm"."""
+    if word.strip() in CASED_MEASURES:
+        return CASED_MEASURES[word.strip()]
     word = re.sub(r"\s+", " ", word.lower().strip())
     if word.startswith("per") or word.startswith("percentage"):
         return "percentage point"

@@ -20,6 +20,7 @@ os.environ.pop("NEWSMON_DATABASE_URL", None)
 
 from config.settings import DEFAULT_CONFIG, Settings, load_settings
 from db.engine import dispose_engines
+from tests.support.site import LocalSite
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -30,6 +31,13 @@ SEEDS = REPO / "seeds"
 def _fresh_engines() -> Iterator[None]:
     yield
     dispose_engines()
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[LocalSite]:
+    """A local web site on 127.0.0.1 shared by a test module (tests/support/site.py)."""
+    with LocalSite() as local:
+        yield local
 
 
 @pytest.fixture(scope="session")

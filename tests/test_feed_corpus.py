@@ -67,12 +67,6 @@ GROUPS = sorted({group_of(p) for p in corpus_files()})
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[LocalSite]:
-    with LocalSite() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
     with make_client(LIMITS) as c:
         yield c

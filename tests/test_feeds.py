@@ -49,12 +49,6 @@ OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>subs</title></h
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[LocalSite]:
-    with LocalSite() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
     with make_client(LIMITS) as c:
         yield c
