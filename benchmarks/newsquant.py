@@ -69,9 +69,7 @@ INTRO_RE = re.compile(
 CONVERSION_RE = re.compile(r"\s*[(/]\s*")
 OF_NP_RE = re.compile(r"\s+(?:of|for)\s+([\w'’&\s-]{1,60})")
 FROM_RE = re.compile(r"\bfrom\s+$")
-TO_RE = re.compile(r"\bto\s+$")
 GAP_TO_RE = re.compile(r"[^,;()]{0,30}?\bto\s+(?:[a-z]+\s+)?")
-GAP_FROM_RE = re.compile(r"[^,;()]{0,30}?\bfrom\s+(?:[a-z]+\s+)?")
 
 
 def _of_phrase(text: str, end: int) -> list[str]:
@@ -169,14 +167,12 @@ def _converts(previous: Figure, figure: Figure, text: str) -> bool:
 
 def _from_to(previous: Figure, figure: Figure, text: str) -> tuple[float, float] | None:
     """The (from, to) levels of two figures that are the ends of one change ("from $36,040 at
-    10.45pm to $34,935", "narrowed to 138,285 lots from 212,577 lots"), else None."""
+    10.45pm to $34,935"), else None."""
     if _is_range(previous) or _is_range(figure):
         return None
     lead = text[max(0, previous.start - 6) : previous.start]
     if FROM_RE.search(lead) and GAP_TO_RE.fullmatch(text, previous.end, figure.start):
         return previous.value, figure.value
-    if TO_RE.search(lead) and GAP_FROM_RE.fullmatch(text, previous.end, figure.start):
-        return figure.value, previous.value
     return None
 
 

@@ -174,10 +174,12 @@ def article_counts(session: Session) -> dict[str, int]:
     return dict(rows)
 
 
-def failed_articles(session: Session) -> Sequence[Article]:
-    """Articles whose last attempt failed, with their error."""
-    query = select(Article).where(Article.status == "failed").order_by(col(Article.id))
-    return session.exec(query).all()
+def list_articles(session: Session, *, statuses: Sequence[str] | None = None) -> Sequence[Article]:
+    """Stored articles (in the given statuses), in the order they were stored."""
+    query = select(Article)
+    if statuses:
+        query = query.where(col(Article.status).in_(statuses))
+    return session.exec(query.order_by(col(Article.id))).all()
 
 
 def record_attempt(alert: Alert, *, ok: bool, error: str | None, retry_at: datetime | None) -> None:

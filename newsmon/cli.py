@@ -17,6 +17,7 @@ from db import queries  # noqa: E402
 from db.engine import get_engine, transaction  # noqa: E402
 from newsmon.views import (  # noqa: E402
     alert_view,
+    article_view,
     change_view,
     feeds_view,
     figure_view,
@@ -141,6 +142,43 @@ def history(
         c["published"] or "-", number(c["new_value"]), c["qualifier"], c["kind"],
         c["claimant"] or "-", c["outlet"] or c["article_url"],
     ])  # fmt: skip
+
+
+@app.command()
+def articles(
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these: analysed, pending, duplicate, skipped, failed."),
+    ] = None,
+) -> None:
+    """List stored articles with their status, relevance and error."""
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        items = [article_view(a) for a in queries.list_articles(session, statuses=status)]
+    headers = ["id", "status", "published", "relevance", "url", "error"]
+    emit(items, as_json, headers, lambda a: [
+        str(a["id"]), a["status"], a["published"] or "-",
+        "-" if a["relevance"] is None else f"{a['relevance']:.3f}", a["url"][:60],
+        (a["error"] or "")[:50],
+    ])  # fmt: skip
+
+
+@app.command()
+def rescore(config: ConfigOption = None) -> None:
+    """Score skipped (off-topic) articles again; those now relevant are analysed next run."""
+    from tasks.dedup import rescore_skipped, topic_profile
+    from tasks.seeds import read_seeds
+
+    settings = settings_or_exit(config)
+    topic = settings.config.topic
+    profile = topic_profile(
+        read_seeds(settings.seeds_folder), topic.keywords, topic.relevance_threshold
+    )
+    with transaction(get_engine(settings.database_url)) as session:
+        back = rescore_skipped(session, profile)
+    typer.echo(f"{back} skipped article(s) now relevant; the next run analyses them")
 
 
 @app.command()

@@ -102,10 +102,12 @@ def feed_view(source: Source, articles: int) -> dict[str, Any]:
     }
 
 
-def skipped_view(article: Article) -> dict[str, Any]:
-    """An off-topic item as a JSON object."""
-    keys = ("url", "title", "status", "relevance", "error")
-    return {key: getattr(article, key) for key in keys}
+def article_view(article: Article) -> dict[str, Any]:
+    """A stored article (without its text) as a JSON object."""
+    keys = ("id", "url", "title", "outlet", "status", "version", "relevance", "error")
+    view = {key: getattr(article, key) for key in keys}
+    view |= {"published": iso_date(article.published), "fetched_at": stamp(article.fetched_at)}
+    return view | {"duplicate_of": article.duplicate_of_id, "from_feed": article.from_feed}
 
 
 def feeds_view(session: Session) -> list[dict[str, Any]]:
@@ -122,7 +124,7 @@ def run_views(session: Session, since: datetime) -> dict[str, list[dict[str, Any
         "figures": [figure_view(figure, metric, article) for _, metric, figure, article in rows],
         "alerts": [alert_view(a) for a in queries.alerts_touched_since(session, since=since)],
         "feeds": feeds_view(session),
-        "skipped": [skipped_view(a) for a in queries.skipped_since(session, since=since)],
+        "skipped": [article_view(a) for a in queries.skipped_since(session, since=since)],
     }
 
 

@@ -130,3 +130,11 @@ def store_documents(
             sources[doc.source] = source.id or 0
         outcomes[store_document(session, doc, source_id=sources[doc.source], profile=profile)] += 1
     return outcomes
+
+
+def rescore_skipped(session: Session, profile: TopicProfile) -> int:
+    """Score skipped articles again (after a topic or threshold change); returns how many return."""
+    skipped = queries.list_articles(session, statuses=["skipped"])
+    for article in skipped:
+        judge_relevance(article, profile)
+    return sum(article.status == "pending" for article in skipped)

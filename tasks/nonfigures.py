@@ -42,7 +42,7 @@ INDEX_BEFORE_RE = re.compile(
     r"\b(?:S&P|S ?P|S&P/ASX|Nasdaq|FTSE|Stoxx|Euro Stoxx|ASX|DAX|CAC|Fortune|Russell|Nikkei|"
     r"Hang Seng|TA|MSCI|Topix|KOSPI|Sensex|Nifty|ISO|iPhone|Galaxy|Note|Pixel|Windows|Game|Part|"
     r"Category|Phase|Stage|Type|Version|Class|Series|Model|Boeing|Airbus|Formula|Title|Act|Rule|"
-    r"Covid|COVID|HIV|Level|Grade|Tier|Zone|Region|District|Ward|Gen|Generation)(?:\s?-|[-\s])?$",
+    r"Covid|COVID|HIV|Level|Grade|Tier|Zone|Region|District|Ward|Gen|Generation)[-\s]?$",
     re.IGNORECASE,
 )
 ADDRESS_AFTER_RE = re.compile(

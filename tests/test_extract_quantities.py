@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.figures import Figure, extract_figures
+from tasks.qualifiers import direction_of
 
 
 def only(text: str) -> Figure:
@@ -137,3 +138,69 @@ def test_incidental_figures_are_not_key() -> None:
     text = "The president was on a two-day state visit, where he met the two leaders."
     assert extract_figures(text) == []
     assert extract_figures(text, all_quantities=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The shares were up 5pc on Friday.", 5.0, "percent"),
+        ("Brent traded at $52 a barrel.", 52.0, "USD per barrel"),
+        ("a $3500 a month mortgage", 3500.0, "USD per month"),
+        ("It cost $5 a year ago.", 5.0, "USD"),
+        ("at 15 to 22 miles per hour", 15.0, "mph"),
+        ("output of 800,000 barrels a day", 800_000.0, "barrel per day"),
+        ("the 68 year-old Washington", 68.0, "year of age"),
+        ("He will be 30 years old.", 30.0, "year of age"),
+        ("her 18 month-old daughter", 18.0, "month of age"),
+        ("at 110 JPY to the dollar", 110.0, "JPY"),
+        ("more than 7.5 million Danish crowns", 7_500_000.0, "DKK"),
+        ("for 7,199 Chinese yuan", 7199.0, "CNY"),
+        ("or AU $89.99 per year", 89.99, "AUD per year"),
+        ("it can hit 500 degrees celsius", 500.0, "celsius"),
+        ("a 640bhp V10", 640.0, "brake horsepower"),
+        ("a pixel pitch of 352 μm", 352.0, "micrometre"),
+        ("shares fell to 164p", 164.0, "pence"),
+        ("John Gant (0.5 WAR)", 0.5, "win above replacement"),
+        ("a 2.4-litre four-cylinder engine", 4.0, "cylinder"),
+        ("The fine was RM3.06mil.", 3_060_000.0, "MYR"),
+    ],
+)
+def test_units_rates_ages_and_codes(text: str, value: float, unit: str) -> None:
+    figure = extract_figures(text, all_quantities=True)[-1]
+    assert (figure.value, figure.unit) == (pytest.approx(value), unit)
+
+
+def test_word_ranges_share_their_scale() -> None:
+    figure = only("There are four to five thousand people.")
+    assert (figure.low, figure.high) == (4000.0, 5000.0)
+
+
+def test_a_rate_keeps_a_range_together() -> None:
+    figure = only("at a price of between $62 and $68 per share")
+    assert (figure.unit, figure.low, figure.high) == ("USD per share", 62.0, 68.0)
+
+
+def test_counted_phrase_ends_at_its_plural_noun() -> None:
+    text = "It has been 30 years since 96 Liverpool fans went to a game."
+    assert extract_figures(text, all_quantities=True)[-1].counted == "Liverpool fans"
+    assert only("She was one of the students.").counted == "students"
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Tesla shares were up after plummeting 65% in 2022.", "down"),
+        ("employment grew by 125,600 positions or 2.2 per cent", "up"),
+        ("profit was revised upward by 40 billion", "up"),
+        ("it expects to grow sales by 35 per cent", "up"),
+        ("the index advancing about 1.7 percent", "up"),
+        ("Ben-Moshe has raised 280 million", None),
+    ],
+)
+def test_direction_words(text: str, direction: str | None) -> None:
+    figure = extract_figures(text, all_quantities=True)[-1]
+    assert direction_of(text, figure.start) == direction
+
+
+def test_team_names_are_not_figures() -> None:
+    assert extract_figures("against the San Francisco 49ers", all_quantities=True) == []

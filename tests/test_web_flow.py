@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -211,3 +212,19 @@ def test_a_feed_failing_with_503_is_retried_within_the_run(tmp_path: Path, site:
     assert summary.articles["new"] == 5 + 1 and not any("flaky" in e for e in summary.errors)
     [health] = cli_json(settings, "feeds")
     assert health["health"] == "ok" and health["consecutive_failures"] == 0
+
+
+def test_skipped_items_can_be_audited_and_rescored(tmp_path: Path, site: LocalSite) -> None:
+    with json_receiver() as receiver:
+        settings = web_config(tmp_path, site, receiver)
+        monitor(config_path=str(settings.path))
+        [skipped] = cli_json(settings, "articles", "--status", "skipped")
+        assert skipped["url"].endswith("/sport") and skipped["relevance"] < 0.15
+        raw = yaml.safe_load(settings.path.read_text())
+        raw["topic"]["relevance_threshold"] = 0.0
+        settings.path.write_text(yaml.safe_dump(raw))
+        result = CliRunner().invoke(app, ["rescore", "--config", str(settings.path)])
+        assert result.exit_code == 0 and result.output.startswith("1 skipped article(s)")
+        again = monitor(config_path=str(settings.path))
+    assert again.analysed == 1
+    assert cli_json(settings, "articles", "--status", "skipped") == []
