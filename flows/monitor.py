@@ -9,7 +9,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, unmapped
 from prefect.runtime import flow_run
 
-from config.settings import load_settings
+from config.settings import Settings, load_settings
 from flows.reporting import report_run, start_progress, update_progress
 from flows.stages import (
     claim_run,
@@ -24,6 +24,7 @@ from flows.stages import (
     release_run,
     send_alerts,
 )
+from tasks.documents import Document
 from tasks.summary import RunSummary
 
 
@@ -33,41 +34,53 @@ def run_link() -> str | None:
     return url if url and url.startswith("http") else None
 
 
-@flow(name="monitor", log_prints=False)
-def monitor(config_path: str | None = None) -> RunSummary:
-    """One pass over the seeds and feeds: store what is new, flag and alert what changed."""
-    settings = load_settings(Path(config_path) if config_path else None)
-    summary, since, progress = RunSummary(), datetime.now(UTC), start_progress()
-    owner = str(flow_run.id or uuid.uuid4())
-    if not claim_run(settings, owner):
-        get_run_logger().warning("another monitor run is in progress; this one does nothing")
-        summary.overlapped = True
-        return summary
-    try:
-        documents = ingest_seeds(settings.seeds_folder)
-        polls = (
-            polling(settings).map(plan_feeds(settings), unmapped(settings.config.fetch)).result()
-        )
-        pages, feed_errors = record_polls(settings, polls)
-        documents += read_articles(settings, pages)
-        summary.errors += feed_errors + [
-            f"{doc.url}: {doc.error}" for doc in documents if doc.error
-        ]
-        update_progress(progress, 20)
-        summary.articles = deduplicate(settings, documents)
-        update_progress(progress, 40)
-        summary.analysed, summary.figures = extract_figures(settings)
-        update_progress(progress, 60)
-        summary.changes, summary.alerts_queued = compare_figures(settings)
-        update_progress(progress, 80)
-        summary.alerts = send_alerts(settings, run_link())
-    finally:
-        release_run(settings, owner)
+def ingest(settings: Settings) -> tuple[list[Document], list[str]]:
+    """The seeds, and the new and edited articles of the feeds due; with the errors met."""
+    documents = ingest_seeds(settings.seeds_folder)
+    jobs = plan_feeds(settings)
+    polls = polling(settings).map(jobs, unmapped(settings.config.fetch)).result()
+    pages, errors = record_polls(settings, polls)
+    documents += read_articles(settings, pages)
+    return documents, errors + [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
+
+
+def run_stages(settings: Settings) -> RunSummary:
+    """ingest -> dedupe -> extract figures -> compare -> alert, with the run's progress."""
+    summary, progress = RunSummary(), start_progress()
+    documents, summary.errors = ingest(settings)
+    update_progress(progress, 20)
+    summary.articles = deduplicate(settings, documents)
+    update_progress(progress, 40)
+    summary.analysed, summary.figures = extract_figures(settings)
+    update_progress(progress, 60)
+    summary.changes, summary.alerts_queued = compare_figures(settings)
+    update_progress(progress, 80)
+    summary.alerts = send_alerts(settings, run_link())
+    update_progress(progress, 100)
+    return summary
+
+
+def log_summary(summary: RunSummary) -> None:
+    """The run's counts in its log; each error as a warning."""
     logger = get_run_logger()
     for line in summary.lines():
         logger.info(line)
     for line in summary.error_lines():
         logger.warning(line)
+
+
+@flow(name="monitor", log_prints=False)
+def monitor(config_path: str | None = None) -> RunSummary:
+    """One pass over the seeds and feeds: store what is new, flag and alert what changed."""
+    settings = load_settings(Path(config_path) if config_path else None)
+    owner, since = str(flow_run.id or uuid.uuid4()), datetime.now(UTC)
+    if not claim_run(settings, owner):
+        get_run_logger().warning("another monitor run is in progress; this one does nothing")
+        return RunSummary(overlapped=True)
+    try:
+        summary = run_stages(settings)
+    finally:
+        release_run(settings, owner)
+    log_summary(summary)
     report_run(settings, summary, since)
-    update_progress(progress, 100)
     return summary

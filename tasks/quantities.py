@@ -63,6 +63,9 @@ FRACTION_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 RANGE_GAP_RE = re.compile(r"\s*(?:-|–|—|to|and|/)\s*", re.IGNORECASE)
+# "a six-speed gearbox", "a three-bed flat": model attributes, not quantities.
+ATTRIBUTE_AFTER_RE = re.compile(r"-(?:speed|bed|door|seat|star|wheel)\b", re.IGNORECASE)
+OR_GAP_RE = re.compile(r",?\s+or\s+", re.IGNORECASE)
 BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 
 
@@ -171,6 +174,8 @@ def _candidate(text: str, match: re.Match[str]) -> Quantity | None:
     """The quantity a candidate match stands for, or None when it is not one."""
     if match.group("vague"):
         return _vague(text, match)
+    if ATTRIBUTE_AFTER_RE.match(text, match.end()):
+        return None
     if match.group("frac"):
         return _fraction(text, match)
     if match.group("slash"):
@@ -269,7 +274,18 @@ def _merge_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _share_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Bare numbers take the unit and scale of the alternative after them ("eight or nine
+    euros", "two or three million")."""
+    out = list(found)
+    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        if a.unit != "count" or a.scale != 1.0 or not OR_GAP_RE.fullmatch(text, a.end, b.start):
+            continue
+        out[i] = replace(a, unit=b.unit, value=a.value * b.scale, scale=b.scale)
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in text, in order, with dates, years, codes and phone numbers left out."""
     found = [q for m in _matches(text) if (q := _candidate(text, m))]
-    return _merge_ranges(text, found)
+    return _merge_ranges(text, _share_units(text, found))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 # Before Prefect is imported anywhere: a private, quiet Prefect home for the test session.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsmon-prefect-"))
@@ -23,6 +26,7 @@ from db.engine import dispose_engines
 from tests.support.site import LocalSite
 
 REPO = Path(__file__).resolve().parents[1]
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SHARED = REPO.parent / "shared"
 SEEDS = REPO / "seeds"
 
@@ -31,6 +35,24 @@ SEEDS = REPO / "seeds"
 def _fresh_engines() -> Iterator[None]:
     yield
     dispose_engines()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database on the local server, dropped afterwards."""
+    name = f"newsmon_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        if os.environ.get("CI"):  # CI has PostgreSQL: its absence is a failure there
+            raise
+        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {exc.orig}")
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from db.engine import open_database, transaction
 from tasks.dedup import store_documents
 from tasks.documents import Document
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TABLES = {"source", "article", "metric", "figure", "change", "alert"}
 
 
@@ -36,24 +30,6 @@ def test_sqlite_runs_in_wal_mode_and_migrating_twice_is_harmless(tmp_path: Path)
     engine = open_database(url)
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database on the local server, dropped afterwards."""
-    name = f"newsmon_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        if os.environ.get("CI"):  # CI has PostgreSQL: its absence is a failure there
-            raise
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {exc.orig}")
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_postgresql_migrates_and_stores(pg_url: str) -> None:

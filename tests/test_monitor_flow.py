@@ -115,3 +115,15 @@ def test_bad_seeds_are_recorded_and_the_rest_processed(tmp_path: Path) -> None:
     assert any("binary.txt" in e for e in first.errors)
     assert first.figures > 0
     assert second.articles["failed"] == 3 and second.figures == 0 and second.alerts_queued == 0
+
+
+def test_the_same_run_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    with json_receiver() as receiver:
+        settings = seed_config(tmp_path, receiver, database_url=pg_url)
+        first = monitor(config_path=str(settings.path))
+        second = monitor(config_path=str(settings.path))
+    assert first.articles["new"] == 5 and first.alerts["sent"] == first.alerts_queued > 0
+    assert second.articles["unchanged"] == 5 and second.figures == 0 and second.alerts_queued == 0
+    figures = json_lines(["figures", "--config", str(settings.path), "--json"])
+    changes = json_lines(["changes", "--config", str(settings.path), "--json"])
+    assert (13000, 12000) in transitions(changes, metric_of(figures, "13,000"))
