@@ -126,7 +126,8 @@ class Config(BaseModel):
     opml: Path | None = None
     database_url: str = "sqlite:///data/newsmon.db"
     # A run holds a lease so a slow run and the next tick never process the same items.
-    max_run_minutes: float = 120.0
+    # A run killed mid-way keeps it until it expires, so keep this near the longest run.
+    max_run_minutes: float = 60.0
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     alerts: Alerts = Field(default_factory=Alerts)
     metrics: dict[str, MetricRule] = Field(default_factory=dict)

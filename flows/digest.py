@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
 from config.settings import load_settings
 from flows.monitor import run_link
-from flows.stages import send_alerts
+from flows.stages import claim_run, release_run, send_alerts
 
 
 @flow(name="digest", log_prints=False)
 def digest(config_path: str | None = None) -> Counter[str]:
     """Send due alerts: digests whose period has passed, and retries of failed alerts."""
     settings = load_settings(Path(config_path) if config_path else None)
-    outcome = send_alerts(settings, run_link())
+    owner = str(flow_run.id or uuid.uuid4())
+    if not claim_run(settings, owner):
+        get_run_logger().warning("a monitor run is delivering; this digest run does nothing")
+        return Counter()
+    try:
+        outcome = send_alerts(settings, run_link())
+    finally:
+        release_run(settings, owner)
     get_run_logger().info(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
     return outcome

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 from prefect import Task, task
@@ -14,7 +13,7 @@ from config.settings import FetchSettings, Settings
 from db import queries
 from db.engine import get_engine, transaction
 from db.models import utcnow
-from tasks import feedsync
+from tasks import feedsync, lease
 from tasks.analyse import analyse_pending
 from tasks.changes import compare_new_figures
 from tasks.dedup import store_documents, topic_profile
@@ -33,22 +32,18 @@ class TransientFeedError(RuntimeError):
 
 # Stages write to the database and must run every time: never reuse a cached result.
 stage = task(cache_policy=NO_CACHE)
-RUN_LEASE = "monitor"
 
 
 @stage
 def claim_run(settings: Settings, owner: str) -> bool:
     """Take the run lease; False when another run is still working."""
-    until = utcnow() + timedelta(minutes=settings.config.max_run_minutes)
-    with transaction(get_engine(settings.database_url)) as session:
-        return queries.acquire_lease(session, name=RUN_LEASE, owner=owner, until=until)
+    return lease.claim(get_engine(settings.database_url), owner, settings.config.max_run_minutes)
 
 
 @stage
 def release_run(settings: Settings, owner: str) -> None:
     """Give the run lease back."""
-    with transaction(get_engine(settings.database_url)) as session:
-        queries.release_lease(session, name=RUN_LEASE, owner=owner)
+    lease.release(get_engine(settings.database_url), owner)
 
 
 @stage

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -216,10 +217,17 @@ def alerts(
 @alerts_app.command("send")
 def alerts_send(config: ConfigOption = None) -> None:
     """Deliver the alerts that are due now (without a monitor run)."""
+    from tasks.lease import exclusive
     from tasks.outbox import deliver_due
 
     settings = settings_or_exit(config)
-    outcome = deliver_due(get_engine(settings.database_url), settings)
+    engine = get_engine(settings.database_url)
+    # A short lease: if this command is killed, runs are blocked for minutes, not an hour.
+    with exclusive(engine, f"cli-{uuid.uuid4()}", minutes=10) as taken:
+        if not taken:
+            typer.echo("a monitor run is in progress and delivers its alerts; try later", err=True)
+            raise typer.Exit(1)
+        outcome = deliver_due(engine, settings)
     typer.echo(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.claimants import Claim
+from tasks.numbers import UNITS as NUMBER_WORDS
 from tasks.vocabulary import Match, Vocabulary
 
 RIGHT_RE = re.compile(
@@ -66,19 +67,7 @@ class Counted:
 def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | None:
     """The noun phrase right after a number ("North Korean soldiers", "ammunition rounds")."""
     found = RIGHT_RE.match(sentence, end)
-    if found is None:
-        return None
-    kept: list[str] = []
-    for token in found.group(1).split():
-        bare = token.rstrip("'’").lower()
-        if bare in STOP or (
-            kept and bare.endswith(VERB_ENDINGS) and not _is_counted(bare, vocabulary)
-        ):
-            break
-        kept.append(token.rstrip("'’"))
-        if _is_plural(bare) and not _is_counted(bare, vocabulary):
-            # "96 Liverpool fans went home": the plural noun heads the phrase.
-            break
+    kept = _head_phrase(found.group(1).split(), vocabulary) if found else []
     if not kept:
         return None
     phrase = " ".join(kept)
@@ -86,13 +75,42 @@ def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | 
     return Counted(phrase, start, start + len(phrase))
 
 
+def _head_phrase(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    """The words of a noun phrase up to its head: a stop word, a verb or a plural ends it."""
+    kept: list[str] = []
+    for i, token in enumerate(tokens):
+        bare = token.rstrip("'’").lower()
+        if bare in ("and", "or") and _coordinates(kept, tokens, i):
+            kept.append(bare)  # "Kia and Hyundai vehicles"
+            continue
+        if bare in STOP or (
+            kept and bare.endswith(VERB_ENDINGS) and not _is_counted(bare, vocabulary)
+        ):
+            break
+        kept.append(token.rstrip("'’"))
+        if _is_plural(bare) and not _is_counted(bare, vocabulary):
+            break  # "96 Liverpool fans went home": the plural noun heads the phrase.
+    return kept
+
+
+def _coordinates(kept: list[str], tokens: list[str], i: int) -> bool:
+    """Whether the "and" at i joins two modifiers of one noun ("digital and physical sales")."""
+    if not kept or any(_is_plural(k.lower()) for k in kept):
+        return False
+    following = tokens[i + 1].rstrip("'’").lower() if i + 1 < len(tokens) else ""
+    return bool(following) and following not in STOP and following not in NUMBER_WORDS
+
+
 def _is_plural(word: str) -> bool:
     """Whether a lower-case word looks like a plural noun ("fans", "people")."""
     if word in IRREGULAR_PLURALS:
         return True
     possessive = word.endswith(("'s", "’s"))
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and (
-        not possessive
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and (not possessive)
     )
 
 

@@ -164,3 +164,19 @@ def test_the_digest_flow_delivers_the_outbox(tmp_path: Path, prefect_harness: No
         assert digest(config_path=str(settings.path)) == {"sent": queued}
         assert digest(config_path=str(settings.path)) == {}
         assert len(hook.wait_for(queued)) == queued
+
+
+def test_alerts_send_waits_for_a_running_monitor(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsmon.cli import app
+    from tasks.lease import exclusive
+
+    settings = with_targets(tmp_path)
+    ingest_seeds(settings)
+    with exclusive(get_engine(settings.database_url), "a-monitor-run", 5) as taken:
+        assert taken
+        busy = CliRunner().invoke(app, ["alerts", "send", "--config", str(settings.path)])
+    assert busy.exit_code == 1 and "in progress" in busy.output
+    free = CliRunner().invoke(app, ["alerts", "send", "--config", str(settings.path)])
+    assert free.exit_code == 0 and free.output.startswith("alerts: 0 sent, 0 failed")
