@@ -9,6 +9,7 @@ concepts (any shared token: partial; the same token set: complete) also agree.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -20,11 +21,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tasks.counted import STOP  # noqa: E402
-from tasks.counted import noun_words as nouns  # noqa: E402
+from tasks.counted import STOP, noun_words  # noqa: E402
 from tasks.figures import Figure, extract_figures  # noqa: E402
-from tasks.metrics import lemma  # noqa: E402
+from tasks.metrics import phrase_lemma  # noqa: E402
 from tasks.qualifiers import direction_of  # noqa: E402
+from tasks.units import MEASURES  # noqa: E402
 
 DATA = REPO.parent / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
 COLUMNS = ("value", "value+unit", "value+change", "value+concept_partial",
@@ -60,7 +61,9 @@ BEFORE_WORDS = 4
 OF_WORDS = 3
 FRACTION_RE = re.compile(r"half|thirds?|quarters?|fourths?|fifths?", re.IGNORECASE)
 ONE_OF_RE = re.compile(r"\s+of\b")
-POSSESSIVE_RE = re.compile(r"['’]s$")
+UNIT_WORDS = frozenset({*MEASURES, *(f"{w}s" for w in MEASURES), "year-old", "million", "billion"})
+TIMES_RE = re.compile(r"\s+times\b(?:\s+(?:a|an|per)\s+(minute|hour|day|week|month|year)\b)?")
+FRACTION_OF_RE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?([A-Za-z][\w\s'-]{0,40})")
 # An opening adverbial ("In 2019, ", "Last month, ") comes before the sentence subject.
 INTRO_RE = re.compile(
     r"\s*(?:In|On|At|Last|After|Since|For|By|During|As of|Over|From|With|Meanwhile|However|Still"
@@ -70,6 +73,11 @@ CONVERSION_RE = re.compile(r"\s*[(/]\s*")
 OF_NP_RE = re.compile(r"\s+(?:of|for)\s+([\w'’&\s-]{1,60})")
 FROM_RE = re.compile(r"\bfrom\s+$")
 GAP_TO_RE = re.compile(r"[^,;()]{0,30}?\bto\s+(?:[a-z]+\s+)?")
+
+
+def nouns(text: str) -> list[str]:
+    """The nouns of text that can be concepts: unit words ("points", "km") are not."""
+    return [w for w in noun_words(text) if w.lower() not in UNIT_WORDS]
 
 
 def _of_phrase(text: str, end: int) -> list[str]:
@@ -114,16 +122,23 @@ def _bracketed(figure: Figure, text: str) -> list[str]:
 
 
 def unit_name(figure: Figure, text: str) -> str:
-    """The NewsQuant normalised unit: a count's counted noun phrase (its head lemmatised) or
-    "count" for "times", else the unit's full name."""
+    """The NewsQuant normalised unit: a count's counted noun phrase, lemmatised, or "count" for
+    "times", else the unit's full name."""
     if figure.unit == "count":
-        if re.match(r"\s+times\b", text[figure.end :]):
-            return "count"
-        # The noun after the number is its unit; a noun before it ("net worth of") is not.
-        follows = figure.counted and 0 <= text.find(figure.counted, figure.end) - figure.end <= 9
-        counted = figure.counted if follows else ""
-        words = [POSSESSIVE_RE.sub("", w.lower()) for w in counted.split() if w.lower() not in STOP]
-        return " ".join([*words[:-1], lemma(words[-1])]) if words else "-"
+        times = TIMES_RE.match(text, figure.end)
+        if times:  # "6.5 times earnings", "78,000 times a minute"
+            return f"count per {times.group(1)}" if times.group(1) else "count"
+        # A count's noun is its unit; the noun it is "of" ("a net worth of 1.3bn") is not.
+        counted = figure.counted or ""
+        found = text.rfind(f"{counted} of", 0, figure.start) if counted else -1
+        of_noun = found >= max(0, figure.start - 60)
+        return phrase_lemma("" if of_noun else counted) or "-"
+    if figure.unit == "percent" and FRACTION_RE.search(figure.text):
+        # NewsQuant names a fraction's unit after its whole: "a third of the population".
+        found = FRACTION_OF_RE.match(text, figure.end)
+        whole = found.group(1).split() if found else []
+        words = itertools.takewhile(lambda w: w.lower() not in STOP, whole)
+        return f"% {phrase_lemma(' '.join(words)) or '-'}"
     if figure.unit in UNIT_NAMES:
         return UNIT_NAMES[figure.unit]
     return " per ".join(UNIT_NAMES.get(p, p) for p in figure.unit.split(" per "))
@@ -160,25 +175,15 @@ def tag(figure: Figure, text: str) -> Tag:
             "referred_concepts": concept_tokens(figure, text)}  # fmt: skip
 
 
-def _converts(previous: Figure, figure: Figure, text: str) -> bool:
-    """Whether a figure restates the previous one in brackets ("1.356 billion ($1.762bn)")."""
-    return CONVERSION_RE.fullmatch(text, previous.end, figure.start) is not None
-
-
 def _from_to(previous: Figure, figure: Figure, text: str) -> tuple[float, float] | None:
     """The (from, to) levels of two figures that are the ends of one change ("from $36,040 at
     10.45pm to $34,935"), else None."""
-    if _is_range(previous) or _is_range(figure):
-        return None
+    if any(f.low is not None and f.high not in (None, f.low) for f in (previous, figure)):
+        return None  # a range is not one end of a change
     lead = text[max(0, previous.start - 6) : previous.start]
     if FROM_RE.search(lead) and GAP_TO_RE.fullmatch(text, previous.end, figure.start):
         return previous.value, figure.value
     return None
-
-
-def _is_range(figure: Figure) -> bool:
-    """Whether a figure is a range of two values."""
-    return figure.low is not None and figure.high is not None and figure.low != figure.high
 
 
 def our_tagger(text: str) -> list[Tag]:
@@ -192,7 +197,8 @@ def our_tagger(text: str) -> list[Tag]:
         if levels is not None:
             tags[-1]["value"], previous = levels, None
             continue
-        if previous is not None and _converts(previous, figure, text):
+        if previous is not None and CONVERSION_RE.fullmatch(text, previous.end, figure.start):
+            # "1.356 billion ($1.762bn)": a conversion refers to what the original does.
             current["referred_concepts"] = tags[-1]["referred_concepts"]
         tags.append(current)
         previous = figure
@@ -274,13 +280,9 @@ def load() -> list[dict[str, Any]]:
 
 def table(scores: dict[str, tuple[float, float, float]]) -> str:
     """A markdown table of our scores beside CQE's published row."""
-    lines = ["| column | P | R | F1 | CQE P | CQE R | CQE F1 |", "|---|---|---|---|---|---|---|"]
-    for c in COLUMNS:
-        ours, theirs = scores[c], CQE[c]
-        lines.append(
-            f"| {c} | {ours[0]} | {ours[1]} | {ours[2]} | {theirs[0]} | {theirs[1]} | {theirs[2]} |"
-        )
-    return "\n".join(lines)
+    rows = [" | ".join(map(str, (c, *scores[c], *CQE[c]))) for c in COLUMNS]
+    head = ["| column | P | R | F1 | CQE P | CQE R | CQE F1 |", "|---|---|---|---|---|---|---|"]
+    return "\n".join(head + [f"| {row} |" for row in rows])
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ STOP = frozenset(
     available annually mostly except via among between toward towards along despite upon amid
     whilst""".split()  # noqa: SIM905
 )
+ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")  # "TDs", "CDs"
 IRREGULAR_PLURALS = frozenset(
     """people men women children police staff personnel fishermen feet teeth cattle""".split()  # noqa: SIM905
 )
@@ -83,14 +84,30 @@ def _head_phrase(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
         if bare in ("and", "or") and _coordinates(kept, tokens, i):
             kept.append(bare)  # "Kia and Hyundai vehicles"
             continue
-        if bare in STOP or (
-            kept and bare.endswith(VERB_ENDINGS) and not _is_counted(bare, vocabulary)
-        ):
+        if _ends_phrase(bare, tokens[i + 1 : i + 2], bool(kept), vocabulary):
             break
         kept.append(token.rstrip("'’"))
-        if _is_plural(bare) and not _is_counted(bare, vocabulary):
+        plural = _is_plural(bare) or ACRONYM_PLURAL_RE.fullmatch(token) is not None
+        if plural and not _is_counted(bare, vocabulary):
             break  # "96 Liverpool fans went home": the plural noun heads the phrase.
     return kept
+
+
+def _ends_phrase(bare: str, following: list[str], started: bool, vocabulary: Vocabulary) -> bool:
+    """Whether a word ends the phrase: a stop word, a comparative ("40k cheaper than") or, once
+    the phrase has started, a verb."""
+    if bare in STOP or (bare.endswith("er") and following == ["than"]):
+        return True
+    return started and _is_verb(bare, following, vocabulary)
+
+
+def _is_verb(word: str, following: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether an -ing or -ed word ends the phrase: not a counted noun, nor a modifier of the
+    plural after it ("public housing properties")."""
+    if not word.endswith(VERB_ENDINGS) or _is_counted(word, vocabulary):
+        return False
+    after = following[0].rstrip(",.;:'’") if following else ""
+    return not (after.islower() and _is_plural(after))
 
 
 def _coordinates(kept: list[str], tokens: list[str], i: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tasks.claimants import Claim, claimant_for, claims_in
@@ -26,6 +26,9 @@ from tasks.vocabulary import Match, Vocabulary, default_vocabulary
 log = logging.getLogger(__name__)
 MAX_TEXT = 5_000_000
 CONVERSION_GAP_RE = re.compile(r"(?:\s*[A-Za-z]{1,12}){0,2}\s*(?:\(|/)\s*")
+LEVEL_BEFORE_RE = re.compile(r"\b(to|at|by|is|was)\s$")
+LEVEL_AFTER_RE = re.compile(r"\s*(?:[.,;)]|$|\s+(?:on|in|at|from|by|as|after|while|and)\b)")
+LINKED_RE = re.compile(r"\b(?:from|with|including|and|or|versus|vs\.?|against)\s+$")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
 
 
@@ -111,8 +114,9 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
     owner = owner_of(facts.text, facts.entities, counted, local, facts.claims)
     owner = owner or generic_owner(counted)
     event = event_of(facts.events, local, local_end, facts.claims)
-    if counted is None and previous is not None and _restates(text, start, previous, facts):
-        # "a figure that might climb to 40,000": the figure restates the previous one's noun.
+    if counted is None and previous is not None and _restates(text, start, q.unit, previous, facts):
+        # "a figure that might climb to 40,000", "3.9 million headsets, up from 2.4 million":
+        # the figure restates the previous one's noun.
         counted, owner, event = _inherited(previous), previous.owner, previous.event
     rate = rate_of(facts.text, local_end, vocabulary)
     return Identity(owner, counted.text if counted else None, event, rate, q.unit)
@@ -145,11 +149,16 @@ def _converts(text: str, q: Quantity, previous: Figure) -> bool:
     return len(gap) <= 24 and CONVERSION_GAP_RE.fullmatch(gap) is not None
 
 
-def _restates(text: str, start: int, previous: Figure | None, facts: SentenceFacts) -> bool:
-    """Whether a figure restates the previous one's noun ("a figure that might climb to")."""
-    if previous is None or previous.sentence != facts.text:
+def _restates(text: str, start: int, unit: str, previous: Figure,
+              facts: SentenceFacts) -> bool:  # fmt: skip
+    """Whether a figure restates the previous one's noun ("a figure that might climb to", "up
+    from", "compared with")."""
+    if previous.sentence != facts.text:
         return False
-    return ANAPHOR_RE.search(text, max(facts.start, start - 45), start) is not None
+    if ANAPHOR_RE.search(text, max(facts.start, start - 45), start) is not None:
+        return True
+    linked = LINKED_RE.search(text, previous.end, start) if start - previous.end <= 80 else None
+    return linked is not None and previous.counted is not None and previous.unit == unit
 
 
 def _inherited(previous: Figure) -> Counted | None:
@@ -167,8 +176,24 @@ def _extract(text: str, vocabulary: Vocabulary) -> list[Figure]:
         if span not in cache:
             cache[span] = _facts(text, span, vocabulary)
         previous = figures[-1] if figures else None
+        q = _level_unit(text, q, span[0], figures)
         figures.append(_figure(text, q, cache[span], vocabulary, previous))
     return figures
+
+
+def _level_unit(text: str, q: Quantity, floor: int, figures: list[Figure]) -> Quantity:
+    """The unit of a bare number ending a clause: that of an earlier figure after the same word
+    ("the highest is 84.75 cents, the lowest is 74.07"), else points when the sentence counts
+    points ("rose 64.06 points to 4,577.10")."""
+    lead = LEVEL_BEFORE_RE.search(text, max(floor, q.start - 5), q.start)
+    if q.unit != "count" or lead is None or LEVEL_AFTER_RE.match(text, q.end) is None:
+        return q
+    earlier = [f for f in figures if f.start >= floor and f.unit != "count"]
+    parallel = [f for f in earlier if text[max(floor, f.start - 5) : f.start].endswith(lead[0])]
+    if parallel:
+        return replace(q, unit=parallel[-1].unit)
+    in_points = lead.group(1) in ("to", "at") and any(f.unit == "point" for f in earlier)
+    return replace(q, unit="point") if in_points else q
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tasks.counted import STOP
 from tasks.units import DURATIONS
 from tasks.vocabulary import Vocabulary
 
@@ -14,6 +15,14 @@ CALIBRE_RE = re.compile(
     r"\b(?:shells?|rounds?|guns?|howitzers?|artillery|calibre|caliber|mortars?)\b"
 )
 KEY_THRESHOLD = 0.5
+# Superlative modifiers, lemmatised: "hottest" -> "hot", "largest" -> "large".
+SUPERLATIVES = {
+    **{f"{base}{'st' if base.endswith('e') else 'est'}": base for base in """large small old new
+    high low great late rich fast strong young long proud real tall wide deep cheap""".split()},  # noqa: SIM905
+    "best": "good", "worst": "bad", "biggest": "big", "hottest": "hot", "earliest": "early",
+}  # fmt: skip
+PARTICIPLE_RE = re.compile(r"[a-z]+ed")
+POSSESSIVE_RE = re.compile(r"['’]s$")
 IRREGULAR = {"men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth"}
 
 
@@ -49,6 +58,16 @@ def lemma(word: str) -> str:
     if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3:
         return lower[:-1]
     return lower
+
+
+def phrase_lemma(phrase: str) -> str:
+    """A noun phrase lemmatised: "the best wireless speakers" -> "good wireless speaker";
+    possessives and leading past participles ("recorded songs") dropped."""
+    words = [POSSESSIVE_RE.sub("", w.lower()) for w in phrase.split() if w.lower() not in STOP]
+    while len(words) > 1 and PARTICIPLE_RE.fullmatch(words[0]):
+        words.pop(0)
+    modifiers = [SUPERLATIVES.get(w, w) for w in words[:-1]]
+    return " ".join([*modifiers, lemma(words[-1])]) if words else ""
 
 
 def counted_group(counted: str | None, vocabulary: Vocabulary) -> tuple[str, str] | None:

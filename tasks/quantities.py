@@ -65,7 +65,8 @@ FRACTION_CUE_RE = re.compile(
 RANGE_GAP_RE = re.compile(r"\s*(?:-|–|—|to|and|/)\s*", re.IGNORECASE)
 # "a six-speed gearbox", "a three-bed flat": model attributes, not quantities.
 ATTRIBUTE_AFTER_RE = re.compile(r"-(?:speed|bed|door|seat|star|wheel)\b", re.IGNORECASE)
-OR_GAP_RE = re.compile(r",?\s+or\s+", re.IGNORECASE)
+# "eight or nine euros"; "four-, five- and six-cylinder", "7- or 8-inch".
+OR_GAP_RE = re.compile(r"-?,?\s+or\s+|-,?\s+(?:and\s+)?", re.IGNORECASE)
 BETWEEN_RE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 
 
@@ -146,18 +147,23 @@ def _prefix(text: str, start: int) -> tuple[int, float, str | None]:
 
 def _with_unit(text: str, q: Quantity) -> Quantity:
     """The quantity extended over a following unit (%, "euros", "km", "-year-old")."""
-    for regex in (units.PERCENT_RE, units.CURRENCY_WORD_RE, units.AGE_RE, units.MEASURE_RE):
+    for regex in (units.PERCENT_RE, units.CURRENCY_WORD_RE, units.AGE_RE, units.MEASURE_RE,
+                  units.CURRENCY_SUFFIX_RE):  # fmt: skip
         found = regex.match(text, q.end)
         if found is None:
             continue
         if regex is units.PERCENT_RE:
             unit = "percent"
+        elif regex is units.CURRENCY_SUFFIX_RE:
+            unit = units.currency_of_symbol(found.group(1))
         elif regex is units.CURRENCY_WORD_RE:
             unit = units.currency_of_word_or_code(found.group(1))
         elif regex is units.AGE_RE:
             return replace(q, unit=f"{found.group(1).lower()} of age", end=found.end())
         else:
             unit = units.measure_unit(found.group(0).lstrip(" -"))
+            # "208 pounds" is a weight, "5 million pounds" an amount of money.
+            unit = "GBP" if unit == "lb" and q.scale >= 1e6 else unit
         return _with_rate(text, replace(q, unit=unit, end=found.end()))
     return q
 
@@ -167,7 +173,9 @@ def _with_rate(text: str, q: Quantity) -> Quantity:
     found = units.RATE_RE.match(text, q.end)
     if found is None:
         return q
-    return replace(q, unit=units.rate_unit(q.unit, found.group(1)), end=found.end())
+    # Past a bracketed conversion the rate still applies, but the figure ends before it.
+    end = q.end if found.group("aside") else found.end()
+    return replace(q, unit=units.rate_unit(q.unit, found.group("per")), end=end)
 
 
 def _candidate(text: str, match: re.Match[str]) -> Quantity | None:
@@ -276,9 +284,10 @@ def _merge_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
 
 def _share_units(text: str, found: list[Quantity]) -> list[Quantity]:
     """Bare numbers take the unit and scale of the alternative after them ("eight or nine
-    euros", "two or three million")."""
+    euros", "two or three million"), right to left along a list ("four-, five- and six-")."""
     out = list(found)
-    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+    for i in reversed(range(len(out) - 1)):
+        a, b = out[i], out[i + 1]
         if a.unit != "count" or a.scale != 1.0 or not OR_GAP_RE.fullmatch(text, a.end, b.start):
             continue
         out[i] = replace(a, unit=b.unit, value=a.value * b.scale, scale=b.scale)

@@ -60,10 +60,11 @@ MEASURES: dict[str, str] = {
     "degrees celsius": "celsius", "degree celsius": "celsius", "degrees fahrenheit": "fahrenheit",
     "degree fahrenheit": "fahrenheit", "degf": "fahrenheit", "degc": "celsius",
     "deg c": "celsius", "deg f": "fahrenheit", "lbs": "lb", "pound-feet": "pound-foot",
-    "cylinder": "cylinder", "m.p.h.": "mph",
+    "cylinder": "cylinder", "m.p.h.": "mph", "pound": "lb",
 }  # fmt: skip
 # Abbreviations that are ordinary words in lower case ("war", "ps").
-CASED_MEASURES = {"WAR": "win above replacement", "PS": "horsepower"}
+CASED_MEASURES = {"WAR": "win above replacement", "PS": "horsepower", "C": "celsius",
+                  "G": "generation wireless"}  # fmt: skip
 DURATIONS = frozenset({"hour", "day", "week", "month", "year", "minute", "second"})
 CURRENCY_CODES = ("USD", "EUR", "JPY", "GBP", "CNY", "AUD", "CAD", "INR", "CHF", "HKD", "SGD",
                   "NZD", "KRW")  # fmt: skip
@@ -91,15 +92,17 @@ MEASURE_RE = re.compile(
     rf"|{_MEASURE_ALTERNATION})(?![\w/])",
     re.IGNORECASE,
 )
+CURRENCY_SUFFIX_RE = re.compile(r"\s?([€£¥])")  # "1,200€"
 AGE_RE = re.compile(r"[\s-](year|month|week|day)s?[\s-]old\b", re.IGNORECASE)
 RATE_WORDS = (
     "hour", "day", "week", "month", "year", "minute", "second", "night", "game", "century",
     "share", "barrel", "gallon", "litre", "liter", "ounce", "gram", "kilogram", "tonne", "ton",
     "square foot", "square metre", "sq m", "sq ft", "person", "head", "unit", "mmbtu", "kwh",
 )  # fmt: skip
-# "$52 a barrel", "20 miles per hour", "5% a year"; not "a year ago".
+# "$52 a barrel", "20 miles per hour", "C$6 (US$4.46) per share"; not "a year ago".
 RATE_RE = re.compile(
-    rf"[\s-]+(?:per|an?|each)[\s-]+({'|'.join(RATE_WORDS)})s?\b(?!\s+(?:ago|earlier|later|before))",
+    r"(?P<aside>\s*\([^()]{1,30}\))?[\s-]+(?:per|an?|each)[\s-]+"
+    rf"(?P<per>{'|'.join(RATE_WORDS)})s?\b(?!\s+(?:ago|earlier|later|before))",
     re.IGNORECASE,
 )
 COMPOSITES = {"mile per hour": "mph", "kilometre per hour": "kph", "mile per gallon": "mpg"}

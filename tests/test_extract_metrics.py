@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tasks.figures import Figure, extract_figures
+from tasks.metrics import phrase_lemma
 from tasks.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,3 +81,19 @@ def test_claimants() -> None:
     )
     told = first("There are 3,000 North Koreans in Kursk, a Ukrainian source told the BBC.")
     assert told.claimant == "Ukrainian source"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the best wireless speakers", "good wireless speaker"),
+        ("Johnson’s deputies", "johnson deputy"),
+        ("recorded songs", "song"),
+        ("lightning strikes", "lightning strike"),
+        ("commercial fishermen", "commercial fisherman"),
+        ("viruses", "virus"),
+        ("specimen", "specimen"),
+    ],
+)
+def test_phrase_lemma(phrase: str, expected: str) -> None:
+    assert phrase_lemma(phrase) == expected

@@ -184,6 +184,9 @@ def test_counted_phrase_ends_at_its_plural_noun() -> None:
     text = "It has been 30 years since 96 Liverpool fans went to a game."
     assert extract_figures(text, all_quantities=True)[-1].counted == "Liverpool fans"
     assert only("She was one of the students.").counted == "students"
+    assert only("about 460 Kia and Hyundai vehicles").counted == "Kia and Hyundai vehicles"
+    assert only("with 1,100 public housing properties").counted == "public housing properties"
+    assert only("They sent 3,000 troops and tanks.").counted == "troops"
 
 
 @pytest.mark.parametrize(
@@ -204,3 +207,34 @@ def test_direction_words(text: str, direction: str | None) -> None:
 
 def test_team_names_are_not_figures() -> None:
     assert extract_figures("against the San Francisco 49ers", all_quantities=True) == []
+
+
+def test_levels_and_rates_past_brackets() -> None:
+    index = extract_figures("The S&P 500 rose 64.06 points to 4,577.10.", all_quantities=True)
+    assert [(f.value, f.unit) for f in index] == [(64.06, "point"), (4577.1, "point")]
+    offer = extract_figures("an offer of C $6 (US $4.46) per share", all_quantities=True)
+    assert [(f.text, f.unit) for f in offer] == [("C $6", "CAD per share"), ("US $4.46", "USD")]
+    assert [f.unit for f in extract_figures("for 1,200€ net", all_quantities=True)] == ["EUR"]
+    engines = extract_figures("four-, five- and six-cylinder engines", all_quantities=True)
+    assert [(f.value, f.unit) for f in engines] == [
+        (4, "cylinder"),
+        (5, "cylinder"),
+        (6, "cylinder"),
+    ]
+    prices = extract_figures("It costs about 8 or $9.", all_quantities=True)
+    assert [(f.value, f.unit) for f in prices] == [(8.0, "USD"), (9.0, "USD")]
+    assert [f.unit for f in extract_figures("make 5G available", all_quantities=True)] == [
+        "generation wireless"
+    ]
+
+
+def test_bare_numbers_take_the_unit_of_their_parallel() -> None:
+    text = "The highest forecast is 84.75 cents, while the lowest is 74.07."
+    assert [f.unit for f in extract_figures(text, all_quantities=True)] == ["cent", "cent"]
+    text = "The DAX rose by 2 percent but the CAC fell by 1."
+    assert [f.unit for f in extract_figures(text, all_quantities=True)] == ["percent", "percent"]
+
+
+def test_a_bare_previous_value_restates_the_noun() -> None:
+    text = "Russia sent 3,000 troops, up from 2,000 in May."
+    assert [f.counted for f in extract_figures(text, all_quantities=True)] == ["troops", "troops"]
