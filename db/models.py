@@ -96,6 +96,7 @@ class Figure(SQLModel, table=True):
     owner: str | None = None
     event: str | None = None
     claimant: str | None = None
+    refers_to: str | None = None  # what the figure is about, in the sentence's own words
     score: float = 0.0
 
 

@@ -35,6 +35,7 @@ def figure_view(figure: Figure, metric: Metric, article: Article) -> dict[str, A
         "counted": figure.counted,
         "owner": figure.owner,
         "event": figure.event,
+        "refers_to": figure.refers_to,
         "text": figure.text,
         "sentence": figure.sentence,
         "start": figure.start,

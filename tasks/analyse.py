@@ -11,12 +11,13 @@ from sqlmodel import Session
 from db import queries
 from db.models import Article
 from db.models import Figure as FigureRow
+from tasks.concepts import refers_to
 from tasks.figures import Figure, extract_figures
 from tasks.vocabulary import Vocabulary
 
 
-def figure_row(figure: Figure, *, article_id: int, metric_id: int) -> FigureRow:
-    """The database row for an extracted figure."""
+def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) -> FigureRow:
+    """The database row for an extracted figure of the article `text`."""
     return FigureRow(
         article_id=article_id,
         metric_id=metric_id,
@@ -33,6 +34,7 @@ def figure_row(figure: Figure, *, article_id: int, metric_id: int) -> FigureRow:
         owner=figure.owner,
         event=figure.event,
         claimant=figure.claimant,
+        refers_to=" ".join(refers_to(figure, text)) or None,
         score=figure.score,
     )
 
@@ -45,13 +47,15 @@ def store_figures(
     `metrics` caches metric ids by key across a batch: thousands of figures share few metrics.
     """
     assert article.id is not None
+    text = article.text or ""
     for figure in figures:
         if figure.metric not in metrics:
             metric = queries.get_or_create_metric(
                 session, key=figure.metric, label=figure.metric_label, unit=figure.unit
             )
             metrics[figure.metric] = metric.id or 0
-        session.add(figure_row(figure, article_id=article.id, metric_id=metrics[figure.metric]))
+        row = figure_row(figure, article_id=article.id, metric_id=metrics[figure.metric], text=text)
+        session.add(row)
     article.status = "analysed"
     return len(figures)
 

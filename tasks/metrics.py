@@ -88,6 +88,10 @@ def counted_group(counted: str | None, vocabulary: Vocabulary) -> tuple[str, str
     return slug(head), head
 
 
+UNNAMED_LABELS = {"percent": "share", "count": "number"}
+CURRENCY_RE = re.compile(r"[A-Z]{3}")
+
+
 def metric_of(identity: Identity, vocabulary: Vocabulary) -> tuple[str, str]:
     """A stable metric key ("north_korea.troops.deployed") and its human label."""
     group = counted_group(identity.counted, vocabulary)
@@ -100,10 +104,16 @@ def metric_of(identity: Identity, vocabulary: Vocabulary) -> tuple[str, str]:
     parts += [slug(p) for p in (event, identity.rate) if p]
     if identity.unit != "count":
         parts.append(slug(identity.unit))
+    if group is None:  # say what kind of number it is rather than "quantity"
+        label = UNNAMED_LABELS.get(
+            identity.unit, "amount" if CURRENCY_RE.fullmatch(identity.unit) else label
+        )
     words = [identity.owner or "", label, event or "", (identity.rate or "").replace("_", " ")]
     if identity.unit != "count":
         words.append(f"({identity.unit})")
-    return ".".join(parts), " ".join(w for w in words if w)
+    # "Ukraine ukraine occupied": the counted word may repeat the owner's name.
+    unique = dict.fromkeys(w for w in words if w and w.lower() != (identity.owner or "").lower())
+    return ".".join(parts), " ".join([identity.owner or "", *unique]).strip()
 
 
 def key_score(identity: Identity, qualifier: str, value: float, sentence: str, *,

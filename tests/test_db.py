@@ -72,3 +72,25 @@ def test_run_lease_excludes_a_second_owner_until_released_or_expired(tmp_path: P
         release_lease(session, name="monitor", owner="a")
     assert take("b", until=earlier)
     assert take("c")  # b's lease expired (a crashed run) and is taken over
+
+
+def test_an_older_database_is_upgraded_in_place_and_keeps_its_rows(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from db.engine import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = make_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with old.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+        insert = "INSERT INTO source (name, kind, consecutive_failures, created_at) VALUES "
+        connection.execute(text(insert + "('seeds', 'seed', 0, '2024-01-01')"))
+    old.dispose()
+    engine = open_database(url)
+    assert "refers_to" in {c["name"] for c in inspect(engine).get_columns("figure")}
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM source")).scalars().all() == ["seeds"]
