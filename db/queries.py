@@ -287,3 +287,13 @@ def skipped_since(session: Session, *, since: datetime) -> Sequence[Article]:
     """Articles stored as off-topic since `since`."""
     query = select(Article).where(Article.status == "skipped", col(Article.fetched_at) >= since)
     return session.exec(query.order_by(col(Article.id))).all()
+
+
+def reset_failed_alerts(session: Session) -> int:
+    """Make every failed alert due again with a fresh attempt count; returns how many."""
+    result = session.execute(
+        update(Alert)
+        .where(col(Alert.status) == "failed")
+        .values(status="pending", attempts=0, next_attempt_at=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -231,6 +231,15 @@ def alerts_send(config: ConfigOption = None) -> None:
     typer.echo(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
 
 
+@alerts_app.command("retry")
+def alerts_retry(config: ConfigOption = None) -> None:
+    """Make failed alerts due again (after fixing a target), attempts counted from zero."""
+    settings = settings_or_exit(config)
+    with transaction(get_engine(settings.database_url)) as session:
+        count = queries.reset_failed_alerts(session)
+    typer.echo(f"{count} failed alert(s) queued again; `newsmon alerts send` delivers them now")
+
+
 @alerts_app.command("test")
 def alerts_test(config: ConfigOption = None) -> None:
     """Send a test message to every alert target and report each."""

@@ -180,3 +180,22 @@ def test_alerts_send_waits_for_a_running_monitor(tmp_path: Path) -> None:
     assert busy.exit_code == 1 and "in progress" in busy.output
     free = CliRunner().invoke(app, ["alerts", "send", "--config", str(settings.path)])
     assert free.exit_code == 0 and free.output.startswith("alerts: 0 sent, 0 failed")
+
+
+def test_alerts_given_up_on_can_be_retried_after_the_target_is_fixed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsmon.cli import app
+
+    with json_receiver() as hook:
+        settings = with_targets(
+            tmp_path, {"name": "hook", "url": hook.url}, alerts={"max_attempts": 1}
+        )
+        queued = ingest_seeds(settings)
+        hook.fail_with(500)
+        assert send(settings) == {"failed": queued}
+        assert send(settings) == {}  # attempts exhausted: nothing is due
+        hook.fail_with(200)
+        retry = CliRunner().invoke(app, ["alerts", "retry", "--config", str(settings.path)])
+        assert retry.exit_code == 0 and retry.output.startswith(f"{queued} failed alert(s)")
+        assert send(settings) == {"sent": queued}
