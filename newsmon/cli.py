@@ -65,7 +65,11 @@ def run(config: ConfigOption = None) -> None:
     settings = settings_or_exit(config)
     from flows.monitor import monitor  # Prefect is slow to import; only `run` needs it.
 
-    summary = monitor(config_path=str(settings.path))
+    try:
+        summary = monitor(config_path=str(settings.path))
+    except ConfigError as exc:  # e.g. a seeds folder or OPML file that is not there
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo("\n".join(summary.lines() + summary.error_lines()))
 
 

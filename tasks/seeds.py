@@ -32,6 +32,8 @@ class Manifest(BaseModel):
 
 def read_manifest(folder: Path) -> list[SeedEntry]:
     """The manifest's entries, oldest first (undated last); without one, every .txt file."""
+    if not folder.is_dir():
+        raise ConfigError(f"seeds folder {folder} does not exist")
     path = folder / MANIFEST
     if not path.exists():
         return [SeedEntry(file=p.name) for p in sorted(folder.glob("*.txt"))]

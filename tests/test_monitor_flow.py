@@ -127,3 +127,10 @@ def test_the_same_run_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     figures = json_lines(["figures", "--config", str(settings.path), "--json"])
     changes = json_lines(["changes", "--config", str(settings.path), "--json"])
     assert (13000, 12000) in transitions(changes, metric_of(figures, "13,000"))
+
+
+def test_a_missing_seeds_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    settings = write_config(tmp_path, seeds_folder=str(tmp_path / "nowhere"))
+    result = CliRunner().invoke(app, ["run", "--config", str(settings.path)])
+    assert result.exit_code == 2
+    assert "seeds folder" in result.output and "does not exist" in result.output

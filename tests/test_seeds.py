@@ -76,6 +76,11 @@ def test_without_a_manifest_every_text_file_is_a_seed(tmp_path: Path) -> None:
     assert [d.url for d in read_seeds(tmp_path)] == ["seed://a.txt", "seed://b.txt"]
 
 
+def test_a_missing_seeds_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        read_seeds(tmp_path / "nowhere")
+
+
 def test_an_invalid_manifest_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.yaml").write_text("seeds:\n  - {file: a.txt, published: not-a-date}\n")
     with pytest.raises(ConfigError, match="invalid seed manifest"):
