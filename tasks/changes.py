@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -40,12 +41,13 @@ def passes_rules(verdict: Verdict, rule: MetricRule, kinds: Sequence[str]) -> bo
     return big_abs and big_rel
 
 
-def change_row(figure: Figure, verdict: Verdict, published: object) -> Change:
+def change_row(figure: Figure, verdict: Verdict, published: datetime | None) -> Change:
     """The database row recording a verdict on a figure."""
+    assert figure.id is not None
     previous = verdict.previous
     return Change(
         metric_id=figure.metric_id,
-        figure_id=figure.id,  # type: ignore[arg-type]
+        figure_id=figure.id,
         previous_figure_id=previous.figure_id if previous else None,
         kind=verdict.kind,
         old_value=previous.value if previous else None,
@@ -53,7 +55,7 @@ def change_row(figure: Figure, verdict: Verdict, published: object) -> Change:
         direction=verdict.direction,
         delta_abs=verdict.delta_abs,
         delta_rel=verdict.delta_rel,
-        published=published,  # type: ignore[arg-type]
+        published=published,
     )
 
 
