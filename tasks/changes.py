@@ -74,8 +74,11 @@ def compare_metric(
     for figure, article in rows:
         new = observation(figure, article)
         verdict = classify(new, history, tolerance=rule.tolerance)
-        change = queries.add(session, change_row(figure, verdict, article.published))
-        if passes_rules(verdict, rule, settings.config.alerts.kinds):
+        change = change_row(figure, verdict, article.published)
+        session.add(change)
+        if targets and passes_rules(verdict, rule, settings.config.alerts.kinds):
+            session.flush()  # the alerts need the change's id
+            assert change.id is not None
             queued += len(queries.enqueue_alerts(session, change_id=change.id, targets=targets))
         kinds[verdict.kind] += 1
         history.append(new)
