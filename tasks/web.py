@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from config.settings import FetchSettings
 from tasks.documents import Document
@@ -97,8 +98,8 @@ def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
     return FeedPoll(job, parsed.entries, etag, modified, warning=warning)
 
 
-def download(jobs: Sequence[PageJob], fetch_settings: FetchSettings) -> list[FetchResult]:
-    """Download article pages on a few threads sharing one client (and its connections)."""
+def download(jobs: Sequence[PageJob], fetch_settings: FetchSettings) -> Iterator[FetchResult]:
+    """Download article pages on a few threads sharing one client; yields them in order."""
     limits = limits_for(fetch_settings, PAGE_TYPES)
 
     def one(job: PageJob) -> FetchResult:
@@ -106,7 +107,7 @@ def download(jobs: Sequence[PageJob], fetch_settings: FetchSettings) -> list[Fet
         return fetch(job.entry.link, client=client, limits=limits, **validators)
 
     with make_client(limits) as client, ThreadPoolExecutor(PAGE_THREADS) as threads:
-        return list(threads.map(one, jobs))
+        yield from threads.map(one, jobs)
 
 
 def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Document | None:
@@ -137,18 +138,28 @@ def extract(html: bytes, url: str) -> Page:
     return extract_page(html, url=url, fast=True)
 
 
+def run_now(function: Callable[..., Page], *args: Any) -> Future[Page]:
+    """Call `function` here and now, as a finished future (extraction without a pool)."""
+    future: Future[Page] = Future()
+    future.set_result(function(*args))
+    return future
+
+
 def read_pages(
-    jobs: Sequence[PageJob], fetch_settings: FetchSettings, pool: ProcessPoolExecutor | None = None
+    jobs: Sequence[PageJob], fetch_settings: FetchSettings, pool: Executor | None = None
 ) -> list[Document]:
-    """Download pages on threads, extract them (on `pool` when given), build documents."""
-    results = download(jobs, fetch_settings)
-    readable = [i for i, r in enumerate(results) if not r.error and not r.not_modified]
-    mapper = pool.map if pool else map
-    extracted = mapper(
-        extract, [results[i].body for i in readable], [results[i].url for i in readable]
+    """Download pages on threads; each is extracted (on `pool`) as soon as it arrives."""
+    submit = pool.submit if pool else run_now
+    results: list[FetchResult] = []
+    pages: dict[int, Future[Page]] = {}
+    for i, result in enumerate(download(jobs, fetch_settings)):
+        results.append(result)
+        if not result.error and not result.not_modified:
+            pages[i] = submit(extract, result.body, result.url)
+    documents = (
+        to_document(job, results[i], pages[i].result() if i in pages else None)
+        for i, job in enumerate(jobs)
     )
-    pages = dict(zip(readable, extracted, strict=True))
-    documents = (to_document(job, results[i], pages.get(i)) for i, job in enumerate(jobs))
     return [doc for doc in documents if doc is not None]
 
 
