@@ -155,23 +155,12 @@ def list_changes(
     return session.exec(query.order_by(*order)).all()
 
 
-def previous_figure(session: Session, *, figure_id: int | None) -> Figure | None:
-    """A figure by id (None for None)."""
-    return session.get(Figure, figure_id) if figure_id is not None else None
-
-
 def list_alerts(session: Session, *, statuses: Sequence[str] | None = None) -> Sequence[Alert]:
     """Alerts, newest first."""
     query = select(Alert)
     if statuses:
         query = query.where(col(Alert.status).in_(statuses))
     return session.exec(query.order_by(col(Alert.created_at).desc())).all()
-
-
-def article_counts(session: Session) -> dict[str, int]:
-    """How many stored articles are in each status."""
-    rows = session.exec(select(Article.status, func.count()).group_by(Article.status)).all()
-    return dict(rows)
 
 
 def list_articles(session: Session, *, statuses: Sequence[str] | None = None) -> Sequence[Article]:

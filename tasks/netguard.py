@@ -34,11 +34,6 @@ class Verdict:
     address: str | None = None  # None: allow-listed host name, resolved by the client
 
 
-def refusal_reason(url: str, lim: AllowList) -> str | None:
-    """Why ``url`` must not be fetched (scheme or non-public address), or None."""
-    return vet(url, lim).refusal
-
-
 def vet(url: str, lim: AllowList) -> Verdict:
     """Check scheme and every resolved address; pick the address to connect to."""
     try:

@@ -52,10 +52,3 @@ class Sentences:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return start, end
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of text, trimmed, empty ones dropped."""
-    sentences = Sentences(text)
-    spans = (sentences.span_at(s) for s in sentences.starts)
-    return [text[a:b] for a, b in spans if b > a]
