@@ -22,9 +22,9 @@ from newsmon.views import (  # noqa: E402
     change_view,
     feeds_view,
     figure_view,
-    number,
     table,
 )
+from tasks.report import number  # noqa: E402
 
 app = typer.Typer(help="Follow a news story and get alerted when its key figures change.")
 alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")

@@ -129,13 +129,6 @@ def run_views(session: Session, since: datetime) -> dict[str, list[dict[str, Any
     }
 
 
-def number(value: float | None) -> str:
-    """A value with thousands separators, without a useless .0."""
-    if value is None:
-        return "-"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     """A plain-text table, columns padded to their widest cell."""
     widths = [

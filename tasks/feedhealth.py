@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from db.models import Source
+from tasks.backoff import doubling
 
-# First retry after a failure, doubled each time; capped so a feed that comes back is
-# noticed within hours. A feed is never disabled: it is only tried less often.
+# First retry after a failure, doubled each time (tasks.backoff). A feed is never
+# disabled: it is only tried less often.
 BASE_BACKOFF = timedelta(minutes=5)
-MAX_BACKOFF = timedelta(hours=6)
 
 
 def backoff(failures: int, retry_after: float | None = None) -> timedelta:
     """How long to wait after `failures` consecutive failures (at least Retry-After)."""
-    wait = min(BASE_BACKOFF * 2 ** max(failures - 1, 0), MAX_BACKOFF)
-    return max(wait, timedelta(seconds=retry_after or 0))
+    return max(doubling(failures, BASE_BACKOFF), timedelta(seconds=retry_after or 0))
 
 
 def record_success(

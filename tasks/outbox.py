@@ -15,11 +15,9 @@ from config.settings import Settings
 from db import queries
 from db.engine import transaction
 from db.models import Alert, Article, Figure, utcnow
+from tasks.backoff import doubling
 from tasks.messages import ChangeMessageInput, HistoryEntry, Message, render, render_digest
 from tasks.notify import DeliveryResult, deliver
-
-# Cap the backoff so a channel that was down for a day is retried within hours of coming back.
-MAX_BACKOFF = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -73,11 +71,6 @@ def message_for(session: Session, alert: Alert, flow_run_url: str | None) -> Mes
     )
 
 
-def backoff(attempts: int, base_seconds: float) -> timedelta:
-    """How long to wait before the next attempt after `attempts` failures."""
-    return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
 DIGEST_PERIODS = {"hourly": timedelta(hours=1), "daily": timedelta(days=1)}
 
 
@@ -106,7 +99,7 @@ def record(engine: Engine, alert_ids: list[str], result: DeliveryResult, base: f
         for alert_id in alert_ids:
             alert = session.get(Alert, alert_id)
             assert alert is not None
-            retry_at = now + backoff(alert.attempts + 1, base)
+            retry_at = now + doubling(alert.attempts + 1, timedelta(seconds=base))
             queries.record_attempt(alert, ok=result.ok, error=result.error, retry_at=retry_at)
 
 

@@ -19,7 +19,6 @@ Both bind to 127.0.0.1 only and need no network access.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +30,8 @@ from typing import Any, TypeVar
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
+
+from newsmon.serve import free_port
 
 T = TypeVar("T")
 HOST = "127.0.0.1"
@@ -48,13 +49,6 @@ def _wait(read: Callable[[], list[T]], count: int, timeout: float) -> list[T]:
         time.sleep(0.02)
         items = read()
     return items
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 class JsonReceiver:
