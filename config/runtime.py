@@ -9,7 +9,8 @@ QUIET_DEFAULTS = {
     # No telemetry: these machines are often offline, and users did not ask for it.
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    # The temporary server is ours alone; keep its logs out of the user's terminal.
+    # Libraries log outside flow runs too (apprise, httpx): no warning that those lines
+    # cannot be sent to the Prefect API.
     "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
@@ -20,11 +21,7 @@ def apply_quiet_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
-SERVER_ENV = {
-    "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
-}
+SERVER_ENV = QUIET_DEFAULTS | {"PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false"}
 
 
 def server_environment(home: Path, api_url: str) -> dict[str, str]:

@@ -52,12 +52,6 @@ def pending_articles(session: Session, *, limit: int | None = None) -> Sequence[
     return session.exec(query).all()
 
 
-def count_pending(session: Session) -> int:
-    """How many articles wait to be analysed."""
-    query = select(func.count()).select_from(Article).where(Article.status == "pending")
-    return session.exec(query).one()
-
-
 def get_or_create_metric(session: Session, *, key: str, label: str, unit: str) -> Metric:
     """The metric with this key, created on first sight."""
     metric = session.exec(select(Metric).where(Metric.key == key)).first()

@@ -10,7 +10,6 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 
 from config.settings import FetchSettings, Settings
-from db import queries
 from db.engine import get_engine, transaction
 from db.models import utcnow
 from tasks import feedsync, lease
@@ -106,9 +105,7 @@ def extract_figures(settings: Settings) -> tuple[int, int]:
     path = settings.vocabulary_path
     vocabulary = Vocabulary.load(path) if path else None
     with transaction(get_engine(settings.database_url)) as session:
-        pending = queries.count_pending(session)
-        pool = process_pool(settings.config.fetch.workers, pending)
-        return analyse_pending(session, vocabulary, pool)
+        return analyse_pending(session, vocabulary, workers=settings.config.fetch.workers)
 
 
 @stage

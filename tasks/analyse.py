@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from itertools import repeat
 
 from sqlmodel import Session
@@ -14,6 +13,7 @@ from db.models import Figure as FigureRow
 from tasks.concepts import refers_to
 from tasks.figures import Figure, extract_figures
 from tasks.vocabulary import Vocabulary
+from tasks.workers import process_pool
 
 
 def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) -> FigureRow:
@@ -61,10 +61,14 @@ def store_figures(
 
 
 def analyse_pending(
-    session: Session, vocabulary: Vocabulary | None, pool: Executor | None = None
+    session: Session, vocabulary: Vocabulary | None, *, workers: int = 1
 ) -> tuple[int, int]:
-    """Extract and store the figures of every pending article; returns (articles, figures)."""
+    """Extract and store the figures of every pending article; returns (articles, figures).
+
+    Extraction runs on `workers` processes (0: one per core) when there are enough articles.
+    """
     articles = queries.pending_articles(session)
+    pool = process_pool(workers, len(articles))
     texts = [article.text or "" for article in articles]
     extracted = (pool.map if pool else map)(extract_figures, texts, repeat(vocabulary))
     metrics: dict[str, int] = {}
