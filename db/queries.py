@@ -2,47 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from db.models import Alert, Article, ArticleBand, Change, Figure, Lease, Metric, Source, utcnow
 
-
-def get_or_create_source(
-    session: Session, *, name: str, kind: str, url: str | None = None
-) -> Source:
-    """The source called `name`, created on first sight."""
-    source = session.exec(select(Source).where(Source.name == name)).first()
-    if source is None:
-        source = Source(name=name, kind=kind, url=url)
-        session.add(source)
-        session.flush()
-    return source
+# Items per IN list: SQLite builds before 3.32 allow only 999 bound parameters per statement.
+CHUNK = 500
 
 
-def latest_version(session: Session, *, canonical_url: str) -> Article | None:
-    """The newest stored version of the article at `canonical_url`."""
-    query = select(Article).where(Article.canonical_url == canonical_url)
-    return session.exec(query.order_by(col(Article.version).desc())).first()
+def _where_in(session: Session, query: Any, column: Any, items: Iterable[Any]) -> list[Any]:
+    """The rows of `query` whose `column` is one of `items`, asking CHUNK items at a time."""
+    unique = list(dict.fromkeys(items))
+    parts = (unique[start : start + CHUNK] for start in range(0, len(unique), CHUNK))
+    return [row for part in parts for row in session.exec(query.where(col(column).in_(part)))]
 
 
-def article_with_text(session: Session, *, text_hash: str) -> Article | None:
-    """The first analysed article whose text has this hash."""
-    query = select(Article).where(Article.text_hash == text_hash, Article.status == "analysed")
-    pending = select(Article).where(Article.text_hash == text_hash, Article.status == "pending")
-    return session.exec(query.order_by(col(Article.id))).first() or session.exec(pending).first()
-
-
-def add(session: Session, row: Any) -> Any:
-    """Insert a row and return it with its id."""
-    session.add(row)
+def get_or_create_sources(
+    session: Session, *, specs: Mapping[str, tuple[str, str | None]]
+) -> dict[str, Source]:
+    """The source of each name in `specs` (name -> kind, url), the missing ones created in order."""
+    found = {row.name: row for row in _where_in(session, select(Source), Source.name, specs)}
+    new = [Source(name=n, kind=k, url=u) for n, (k, u) in specs.items() if n not in found]
+    session.add_all(new)
     session.flush()
-    return row
+    return found | {source.name: source for source in new}
+
+
+def articles_with_texts(session: Session, *, text_hashes: Iterable[str]) -> list[Article]:
+    """Analysed and pending articles whose text has one of these hashes, oldest first."""
+    query = select(Article).where(col(Article.status).in_(["analysed", "pending"]))
+    found = _where_in(session, query, Article.text_hash, text_hashes)
+    return sorted(found, key=lambda article: article.id)
 
 
 def pending_articles(session: Session, *, limit: int | None = None) -> Sequence[Article]:
@@ -52,15 +50,30 @@ def pending_articles(session: Session, *, limit: int | None = None) -> Sequence[
     return session.exec(query).all()
 
 
-def get_or_create_metric(session: Session, *, key: str, label: str, unit: str) -> Metric:
-    """The metric with this key, created on first sight."""
-    metric = session.exec(select(Metric).where(Metric.key == key)).first()
-    return metric or add(session, Metric(key=key, label=label, unit=unit))
+def add_rows(session: Session, *, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows (column values; defaults fill the rest) in order, in one multi-row insert."""
+    if rows:  # a Core insert: the ORM's would split the rows by which values are None
+        session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
 
 
-def metric_key(session: Session, *, metric_id: int) -> str:
-    """The key of a metric."""
-    return session.exec(select(Metric.key).where(Metric.id == metric_id)).one()
+def metric_ids(session: Session, *, keys: Iterable[str]) -> dict[str, int]:
+    """The id of each stored metric with one of these keys, by key."""
+    return dict(_where_in(session, select(Metric.key, Metric.id), Metric.key, keys))
+
+
+def get_or_create_metrics(
+    session: Session, *, specs: Mapping[str, tuple[str, str]]
+) -> dict[str, int]:
+    """The id of each metric in `specs` (key -> label, unit), the missing ones created in order."""
+    ids = metric_ids(session, keys=specs)
+    new = [{"key": k, "label": label, "unit": u} for k, (label, u) in specs.items() if k not in ids]
+    add_rows(session, model=Metric, rows=new)
+    return ids | metric_ids(session, keys=[row["key"] for row in new])
+
+
+def metric_keys(session: Session, *, metric_ids: Iterable[int]) -> dict[int, str]:
+    """The key of each of these metrics, by id."""
+    return dict(_where_in(session, select(Metric.id, Metric.key), Metric.id, metric_ids))
 
 
 def figures_to_compare(session: Session) -> Sequence[tuple[Figure, Article]]:
@@ -75,21 +88,38 @@ def figures_to_compare(session: Session) -> Sequence[tuple[Figure, Article]]:
     return session.exec(query).all()
 
 
-def metric_history(session: Session, *, metric_id: int) -> Sequence[tuple[Figure, Article]]:
-    """The metric's figures already compared, in publication order."""
-    query = (
+def _compared_figures() -> Select[Figure, Article]:
+    """Figures already compared, with their articles, in publication order."""
+    return (
         select(Figure, Article)
         .join(Article, col(Figure.article_id) == Article.id)
         .join(Change, col(Change.figure_id) == Figure.id)
-        .where(Figure.metric_id == metric_id)
         .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
     )
-    return session.exec(query).all()
 
 
-def enqueue_alerts(session: Session, *, change_id: int, targets: Sequence[str]) -> list[Alert]:
-    """One pending alert per target for a change (the outbox)."""
-    return [add(session, Alert(change_id=change_id, target=target)) for target in targets]
+def metric_history(session: Session, *, metric_id: int) -> Sequence[tuple[Figure, Article]]:
+    """The metric's figures already compared, in publication order."""
+    return session.exec(_compared_figures().where(Figure.metric_id == metric_id)).all()
+
+
+def metric_histories(
+    session: Session, *, metric_ids: Iterable[int]
+) -> dict[int, list[tuple[Figure, Article]]]:
+    """Each metric's figures already compared, in publication order, by metric id."""
+    histories: dict[int, list[tuple[Figure, Article]]] = defaultdict(list)
+    for figure, article in _where_in(session, _compared_figures(), Figure.metric_id, metric_ids):
+        histories[figure.metric_id].append((figure, article))
+    return histories
+
+
+def enqueue_alerts(session: Session, *, figure_ids: Sequence[int], targets: Sequence[str]) -> int:
+    """One pending alert per target for the change of each of these figures; returns how many."""
+    query = select(Change.figure_id, Change.id)
+    changes = dict(_where_in(session, query, Change.figure_id, figure_ids if targets else []))
+    rows = [{"change_id": changes[fig], "target": to} for fig in figure_ids for to in targets]
+    add_rows(session, model=Alert, rows=rows)
+    return len(rows)
 
 
 def due_alerts(session: Session, *, now: datetime, max_attempts: int) -> Sequence[Alert]:
@@ -205,32 +235,18 @@ def sources(session: Session, *, kind: str | None = None) -> Sequence[Source]:
     return session.exec(query.where(Source.kind == kind) if kind else query).all()
 
 
-def latest_versions(session: Session, *, canonical_urls: Sequence[str]) -> dict[str, Article]:
+def latest_versions(session: Session, *, canonical_urls: Iterable[str]) -> dict[str, Article]:
     """The newest stored version of each of these articles, by canonical URL."""
-    query = select(Article).where(col(Article.canonical_url).in_(canonical_urls))
-    newest: dict[str, Article] = {}
-    for article in session.exec(query.order_by(col(Article.version))).all():
-        newest[article.canonical_url] = article
-    return newest
+    query = select(Article).order_by(col(Article.version))  # the newest comes last and stays
+    found = _where_in(session, query, Article.canonical_url, canonical_urls)
+    return {article.canonical_url: article for article in found}
 
 
-def near_duplicate_candidates(session: Session, *, bands: Sequence[str]) -> Sequence[Article]:
-    """Stored originals sharing at least one LSH band with a fingerprint, oldest first."""
-    query = (
-        select(Article)
-        .join(ArticleBand, col(ArticleBand.article_id) == Article.id)
-        .where(col(ArticleBand.band).in_(bands))
-        .distinct()
-        .order_by(col(Article.id))
-    )
-    return session.exec(query).all()
-
-
-def add_bands(session: Session, *, article_id: int, bands: Sequence[str]) -> None:
-    """Index an article's LSH bands (one multi-row insert: there are 32 per article)."""
-    rows = [{"article_id": article_id, "band": band} for band in set(bands)]
-    if rows:
-        session.execute(insert(ArticleBand), rows)
+def banded_articles(session: Session, *, bands: Iterable[str]) -> list[tuple[str, Article]]:
+    """(band, article) for each stored article indexed under these LSH bands, oldest first."""
+    query = select(ArticleBand.band, Article).join(Article)
+    found = _where_in(session, query, ArticleBand.band, bands)
+    return sorted(found, key=lambda row: row[1].id)
 
 
 def articles_per_source(session: Session) -> dict[int, int]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import repeat
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from typing import Any
 
 from sqlmodel import Session
 
@@ -16,48 +17,64 @@ from tasks.vocabulary import Vocabulary
 from tasks.workers import process_pool
 
 
-def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) -> FigureRow:
-    """The database row for an extracted figure of the article `text`."""
-    return FigureRow(
-        article_id=article_id,
-        metric_id=metric_id,
-        value=figure.value,
-        low=figure.low,
-        high=figure.high,
-        unit=figure.unit,
-        qualifier=figure.qualifier,
-        text=figure.text,
-        start=figure.start,
-        end=figure.end,
-        sentence=figure.sentence,
-        counted=figure.counted,
-        owner=figure.owner,
-        event=figure.event,
-        claimant=figure.claimant,
-        refers_to=" ".join(refers_to(figure, text)) or None,
-        score=figure.score,
-    )
+def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) -> dict[str, Any]:
+    """The database row (column values) for an extracted figure of the article `text`."""
+    return {
+        "article_id": article_id,
+        "metric_id": metric_id,
+        "value": figure.value,
+        "low": figure.low,
+        "high": figure.high,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "text": figure.text,
+        "start": figure.start,
+        "end": figure.end,
+        "sentence": figure.sentence,
+        "counted": figure.counted,
+        "owner": figure.owner,
+        "event": figure.event,
+        "claimant": figure.claimant,
+        "refers_to": " ".join(refers_to(figure, text)) or None,
+        "score": figure.score,
+    }
+
+
+def metric_specs(batches: Iterable[Sequence[Figure]]) -> dict[str, tuple[str, str]]:
+    """Each metric key of these figures with the label and unit of its first figure."""
+    specs: dict[str, tuple[str, str]] = {}
+    for figure in chain.from_iterable(batches):
+        specs.setdefault(figure.metric, (figure.metric_label, figure.unit))
+    return specs
+
+
+def figure_rows(
+    article: Article, figures: Sequence[Figure], metrics: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The rows of an article's figures, filed under their metrics (ids by key)."""
+    assert article.id is not None
+    text = article.text or ""
+    return [
+        figure_row(figure, article_id=article.id, metric_id=metrics[figure.metric], text=text)
+        for figure in figures
+    ]
 
 
 def store_figures(
-    session: Session, article: Article, figures: Sequence[Figure], metrics: dict[str, int]
+    session: Session, articles: Sequence[Article], extracted: Sequence[Sequence[Figure]]
 ) -> int:
-    """File an article's figures under their metrics and mark it analysed; returns how many.
+    """File each article's figures under their metrics and mark it analysed; returns how many.
 
-    `metrics` caches metric ids by key across a batch: thousands of figures share few metrics.
+    Thousands of figures share a few hundred metrics: every key is resolved at once, and
+    the figures go in one multi-row insert.
     """
-    assert article.id is not None
-    text = article.text or ""
-    for figure in figures:
-        if figure.metric not in metrics:
-            metric = queries.get_or_create_metric(
-                session, key=figure.metric, label=figure.metric_label, unit=figure.unit
-            )
-            metrics[figure.metric] = metric.id or 0
-        row = figure_row(figure, article_id=article.id, metric_id=metrics[figure.metric], text=text)
-        session.add(row)
-    article.status = "analysed"
-    return len(figures)
+    metrics = queries.get_or_create_metrics(session, specs=metric_specs(extracted))
+    pairs = zip(articles, extracted, strict=True)
+    rows = [row for article, figures in pairs for row in figure_rows(article, figures, metrics)]
+    queries.add_rows(session, model=FigureRow, rows=rows)
+    for article in articles:
+        article.status = "analysed"
+    return len(rows)
 
 
 def analyse_pending(
@@ -70,10 +87,7 @@ def analyse_pending(
     articles = queries.pending_articles(session)
     pool = process_pool(workers, len(articles))
     texts = [article.text or "" for article in articles]
-    extracted = (pool.map if pool else map)(extract_figures, texts, repeat(vocabulary))
-    metrics: dict[str, int] = {}
-    stored = [
-        store_figures(session, a, f, metrics) for a, f in zip(articles, extracted, strict=True)
-    ]
+    extracted = list((pool.map if pool else map)(extract_figures, texts, repeat(vocabulary)))
+    stored = store_figures(session, articles, extracted)
     session.flush()
-    return len(articles), sum(stored)
+    return len(articles), stored

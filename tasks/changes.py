@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -41,60 +42,66 @@ def passes_rules(verdict: Verdict, rule: MetricRule, kinds: Sequence[str]) -> bo
     return big_abs and big_rel
 
 
-def change_row(figure: Figure, verdict: Verdict, published: datetime | None) -> Change:
-    """The database row recording a verdict on a figure."""
+def change_row(figure: Figure, verdict: Verdict, published: datetime | None) -> dict[str, Any]:
+    """The database row (column values) recording a verdict on a figure."""
     assert figure.id is not None
     previous = verdict.previous
-    return Change(
-        metric_id=figure.metric_id,
-        figure_id=figure.id,
-        previous_figure_id=previous.figure_id if previous else None,
-        kind=verdict.kind,
-        old_value=previous.value if previous else None,
-        new_value=figure.value,
-        direction=verdict.direction,
-        delta_abs=verdict.delta_abs,
-        delta_rel=verdict.delta_rel,
-        published=published,
-    )
+    return {
+        "metric_id": figure.metric_id,
+        "figure_id": figure.id,
+        "previous_figure_id": previous.figure_id if previous else None,
+        "kind": verdict.kind,
+        "old_value": previous.value if previous else None,
+        "new_value": figure.value,
+        "direction": verdict.direction,
+        "delta_abs": verdict.delta_abs,
+        "delta_rel": verdict.delta_rel,
+        "published": published,
+    }
 
 
-def compare_metric(
-    session: Session,
-    rows: Sequence[tuple[Figure, Article]],
-    settings: Settings,
-    targets: Sequence[str],
-) -> tuple[Counter[str], int]:
-    """Judge one metric's new figures in order, each against the history before it."""
-    metric_id = rows[0][0].metric_id
-    history = [observation(f, a) for f, a in queries.metric_history(session, metric_id=metric_id)]
-    rule = settings.metric_rule(queries.metric_key(session, metric_id=metric_id))
-    kinds: Counter[str] = Counter()
-    queued = 0
+def judge_metric(
+    rows: Sequence[tuple[Figure, Article]], history: list[Observation], rule: MetricRule
+) -> list[tuple[dict[str, Any], Verdict]]:
+    """One metric's new figures judged in order, each against the history before it."""
+    judged = []
     for figure, article in rows:
         new = observation(figure, article)
         verdict = classify(new, history, tolerance=rule.tolerance)
-        change = change_row(figure, verdict, article.published)
-        session.add(change)
-        if targets and passes_rules(verdict, rule, settings.config.alerts.kinds):
-            session.flush()  # the alerts need the change's id
-            assert change.id is not None
-            queued += len(queries.enqueue_alerts(session, change_id=change.id, targets=targets))
-        kinds[verdict.kind] += 1
+        judged.append((change_row(figure, verdict, article.published), verdict))
         history.append(new)
-    return kinds, queued
+    return judged
+
+
+def new_figures_by_metric(session: Session) -> dict[int, list[tuple[Figure, Article]]]:
+    """The figures not yet compared, by metric, each metric's in publication order."""
+    by_metric: dict[int, list[tuple[Figure, Article]]] = defaultdict(list)
+    for figure, article in queries.figures_to_compare(session):
+        by_metric[figure.metric_id].append((figure, article))
+    return by_metric
+
+
+def judge_all(
+    session: Session, by_metric: dict[int, list[tuple[Figure, Article]]], settings: Settings
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """The change rows of every metric's new figures, and the ids of the figures to alert."""
+    histories = queries.metric_histories(session, metric_ids=by_metric)
+    keys = queries.metric_keys(session, metric_ids=by_metric)
+    changes, alerted = [], []
+    for metric_id, rows in by_metric.items():
+        rule = settings.metric_rule(keys[metric_id])
+        history = [observation(figure, article) for figure, article in histories[metric_id]]
+        for change, verdict in judge_metric(rows, history, rule):
+            changes.append(change)
+            if passes_rules(verdict, rule, settings.config.alerts.kinds):
+                alerted.append(change["figure_id"])
+    return changes, alerted
 
 
 def compare_new_figures(session: Session, settings: Settings) -> tuple[Counter[str], int]:
     """Compare every figure not yet compared; returns (kinds counted, alerts queued)."""
+    changes, alerted = judge_all(session, new_figures_by_metric(session), settings)
+    queries.add_rows(session, model=Change, rows=changes)
     targets = [target.name for target in settings.config.alerts.targets]
-    by_metric: dict[int, list[tuple[Figure, Article]]] = defaultdict(list)
-    for figure, article in queries.figures_to_compare(session):  # in publication order
-        by_metric[figure.metric_id].append((figure, article))
-    kinds: Counter[str] = Counter()
-    queued = 0
-    for rows in by_metric.values():
-        metric_kinds, metric_queued = compare_metric(session, rows, settings, targets)
-        kinds += metric_kinds
-        queued += metric_queued
-    return kinds, queued
+    queued = queries.enqueue_alerts(session, figure_ids=alerted, targets=targets)
+    return Counter(change["kind"] for change in changes), queued

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tasks.neardup import Fingerprint
+
 
 @dataclass(frozen=True)
 class Document:
@@ -23,6 +25,7 @@ class Document:
     from_feed: bool = False  # text is the feed's summary because the page failed
     etag: str | None = None  # validators of the page, for the next conditional fetch
     last_modified: str | None = None
+    fingerprint: Fingerprint | None = None  # of `text`, when a worker process computed it
 
     @property
     def failed(self) -> bool:

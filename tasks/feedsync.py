@@ -30,9 +30,13 @@ def opml_feeds(path: Path | None) -> list[Feed]:
 
 def due_feeds(session: Session, *, feeds: Sequence[Feed], now: datetime) -> list[FeedJob]:
     """Register the configured feeds and return those due for a poll."""
+    specs: dict[str, tuple[str, str | None]] = {}
+    for feed in feeds:  # a name listed twice is registered with its first URL
+        specs.setdefault(feed.name, ("feed", feed.url))
+    known = queries.get_or_create_sources(session, specs=specs)
     jobs = []
     for feed in feeds:
-        source = queries.get_or_create_source(session, name=feed.name, kind="feed", url=feed.url)
+        source = known[feed.name]
         if source.url != feed.url:  # the config moved the feed: forget the old validators
             source.url, source.etag, source.last_modified = feed.url, None, None
         if is_due(source, now):
@@ -51,9 +55,10 @@ def record_poll(source: Source, poll: FeedPoll, now: datetime) -> None:
 
 def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) -> list[str]:
     """Record every poll on its feed's health; returns the errors, one line each."""
+    specs = {poll.job.name: ("feed", None) for poll in polls}
+    known = queries.get_or_create_sources(session, specs=specs)
     for poll in polls:
-        source = queries.get_or_create_source(session, name=poll.job.name, kind="feed")
-        record_poll(source, poll, now)
+        record_poll(known[poll.job.name], poll, now)
     return [f"feed {poll.job.name}: {poll.error}" for poll in polls if poll.error]
 
 

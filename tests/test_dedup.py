@@ -1,21 +1,56 @@
-"""Storing documents: same URL, same text, updated articles and failures, on real SQLite."""
+"""Storing documents: same URL, same text, updated articles and failures, alone or in batches."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
-from hypothesis import given
+import hypothesis
+import pytest
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from config.settings import Settings
-from db.engine import get_engine, transaction
-from db.models import Article
-from tasks.dedup import store_documents
+from db import queries
+from db.engine import get_engine, open_database, transaction
+from db.models import Article, ArticleBand
+from tasks.dedup import store_documents, topic_profile
 from tasks.documents import Document
-from tasks.neardup import text_hash
+from tasks.neardup import fingerprint, text_hash
 
 STORY = "Roughly 13,000 North Korean soldiers have been sent to Russia, officials said."
+PARAGRAPHS = [
+    "North Korea has sent about 11,000 troops to Russia, South Korea's National Intelligence "
+    "Service said on Wednesday, in its latest estimate of Pyongyang's deployment.",
+    "The soldiers were moved to the Kursk region, where Ukrainian forces launched an incursion "
+    "in August, the agency told lawmakers in Seoul during a closed-door briefing.",
+    "Kim Jong Un's government has not confirmed the deployment, and the Kremlin has dismissed "
+    "reports of North Korean involvement in the war against Ukraine as speculation.",
+    "Analysts say Moscow needs fresh manpower after heavy losses on the eastern front, while "
+    "Pyongyang seeks money, oil and military technology in exchange for its troops.",
+]
+ARTICLE = "\n\n".join(PARAGRAPHS)
+NEAR_COPY = ARTICLE.replace("Analysts say", "Experts believe")  # a syndicated, lightly edited copy
+EDITED = ARTICLE.replace("11,000", "12,000")
+EDITED_AGAIN = ARTICLE.replace("11,000", "13,000")
+OTHER = (
+    "Ukraine says North Korea has lost about 3,000 troops in the Kursk region, according to its "
+    "military intelligence, which tracks the casualties week by week.\n\nThe soldiers, deployed "
+    "by Pyongyang after Kim Jong Un signed a defence pact with Vladimir Putin, have struggled "
+    "with drones and the language barrier.\n\nSeoul's spy agency said the units were pulled "
+    "back from the front line for several weeks after the losses, before returning to fight "
+    "alongside Russian troops. Russia and North Korea have both declined to comment."
+)
+SPORT = (
+    "Arsenal beat Chelsea 3-1 on Sunday, with the home side's forwards running riot in a derby "
+    "that had fans on their feet from the first whistle to the last."
+)
 
 
 def doc(url: str, text: str | None = STORY, error: str | None = None) -> Document:
@@ -31,7 +66,7 @@ def store(settings: Settings, *docs: Document) -> dict[str, int]:
 
 def articles(settings: Settings) -> list[Article]:
     with transaction(get_engine(settings.database_url)) as session:
-        return list(session.exec(select(Article).order_by(Article.id)).all())
+        return list(session.exec(select(Article).order_by(col(Article.id))).all())
 
 
 def test_same_url_same_text_is_stored_once(settings: Settings) -> None:
@@ -85,3 +120,114 @@ def test_text_hash_ignores_whitespace_and_case(words: list[str], gap: str) -> No
 
 def test_text_hash_tells_different_texts_apart() -> None:
     assert text_hash(STORY) != text_hash(STORY.replace("13,000", "13,001"))
+
+
+def memory_engine() -> Engine:
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+def snapshot(session: Session) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """Every article as stored, and every LSH band row."""
+    session.flush()
+    fields = ("id", "canonical_url", "version", "status", "duplicate_of_id", "previous_version_id")
+    more = ("relevance", "attempts", "text", "text_hash", "minhash", "error", "source_id")
+    rows = session.exec(select(Article).order_by(col(Article.id))).all()
+    articles = [tuple(getattr(row, name) for name in fields + more) for row in rows]
+    bands = set(session.exec(select(ArticleBand.article_id, ArticleBand.band)).all())
+    return articles, bands
+
+
+def store_in(engine: Engine, docs: Sequence[Document], *, batch: bool, profile: Any = None) -> Any:
+    """Store the documents as one batch or one at a time; the outcomes and what was stored."""
+    with transaction(engine) as session:
+        if batch:
+            outcomes = store_documents(session, docs, profile)
+        else:
+            outcomes = sum((store_documents(session, [d], profile) for d in docs), Counter())
+        return outcomes, snapshot(session)
+
+
+EARLIER = [doc("https://a.example/1", ARTICLE), doc("https://a.example/gone", None)]
+BATCH = [
+    doc("https://b.example/copy", "  " + ARTICLE.upper()),  # an exact copy of a stored article
+    doc("https://a.example/2", OTHER),  # new
+    doc("https://c.example/2", OTHER),  # an exact copy of the one before
+    doc("https://d.example/2", OTHER.replace("agency said", "agency stated")),  # a near-copy
+    doc("https://a.example/2", OTHER.replace("3,000", "4,000")),  # a second version
+    doc("https://a.example/2", OTHER.replace("3,000", "5,000")),  # and a third
+    doc("https://a.example/1", EDITED),  # a stored article edited
+    doc("https://a.example/gone", EDITED_AGAIN),  # a failed page read at last
+    doc("https://e.example/3", EDITED_AGAIN),  # a copy of that text
+    doc("https://f.example/4", None),  # a failure
+    doc("https://f.example/4", None),  # the same failure again
+    doc("https://f.example/4", SPORT),  # then the page, off-topic
+    doc("https://a.example/2", OTHER.replace("3,000", "5,000")),  # unchanged
+    doc("https://g.example/5", SPORT),  # off-topic (feed items are scored)
+    doc("https://h.example/6", SPORT + " Tickets are sold out."),
+]
+
+
+def stored_in_steps(engine: Engine, *, batch: bool) -> Any:
+    profile = topic_profile([], ["North Korea", "troops"], 0.15)
+    store_in(engine, EARLIER, batch=False, profile=profile)
+    return store_in(engine, BATCH, batch=batch, profile=profile)
+
+
+def test_a_batch_stores_what_one_document_at_a_time_stores(tmp_path: Path) -> None:
+    batch = stored_in_steps(open_database(f"sqlite:///{tmp_path / 'batch.db'}"), batch=True)
+    single = stored_in_steps(open_database(f"sqlite:///{tmp_path / 'one.db'}"), batch=False)
+    assert batch == single
+    outcomes, (articles, _) = batch
+    expected = {"duplicate": 5, "new": 3, "updated": 3, "failed": 2, "unchanged": 1, "skipped": 1}
+    assert outcomes == expected
+    assert [row[1:6] for row in articles] == [
+        ("https://a.example/1", 1, "pending", None, None),
+        ("https://a.example/gone", 1, "pending", None, None),  # failed first, then read
+        ("https://b.example/copy", 1, "duplicate", 1, None),
+        ("https://a.example/2", 1, "pending", None, None),
+        ("https://c.example/2", 1, "duplicate", 4, None),
+        ("https://d.example/2", 1, "duplicate", 4, None),
+        ("https://a.example/2", 2, "pending", None, 4),
+        ("https://a.example/2", 3, "pending", None, 7),
+        ("https://a.example/1", 2, "pending", None, 1),
+        ("https://e.example/3", 1, "duplicate", 2, None),
+        ("https://f.example/4", 1, "pending", None, None),  # recovered pages are not scored
+        ("https://g.example/5", 1, "duplicate", 11, None),
+        ("https://h.example/6", 1, "skipped", None, None),
+    ]
+    assert articles[10][7] == 3  # attempts: two failures, then the page
+
+
+def test_a_fingerprint_from_the_extraction_worker_is_used(settings: Settings) -> None:
+    given = fingerprint(OTHER)  # not the text's: shows that it is not computed again
+    page = replace(doc("https://a.example/1", ARTICLE), fingerprint=given)
+    assert store(settings, page) == {"new": 1}
+    [row] = articles(settings)
+    assert row.minhash == given.to_str()
+
+
+def test_long_batches_ask_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = stored_in_steps(open_database(f"sqlite:///{tmp_path / 'a.db'}"), batch=True)
+    monkeypatch.setattr(queries, "CHUNK", 2)
+    assert stored_in_steps(open_database(f"sqlite:///{tmp_path / 'b.db'}"), batch=True) == expected
+
+
+TEXTS = [ARTICLE, ARTICLE.upper(), NEAR_COPY, EDITED, OTHER, SPORT, None]
+docs_strategy = st.lists(
+    st.builds(doc, st.sampled_from(["u1", "u2", "u3"]), st.sampled_from(TEXTS)), max_size=8
+)
+
+
+@hypothesis.settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs_strategy, docs_strategy)
+def test_any_batch_stores_what_one_document_at_a_time_stores(
+    earlier: list[Document], batch: list[Document]
+) -> None:
+    results = []
+    for one_by_one in (True, False):
+        engine = memory_engine()
+        store_in(engine, earlier, batch=False)
+        results.append(store_in(engine, batch, batch=not one_by_one))
+    assert results[0] == results[1]
