@@ -16,10 +16,10 @@ from uuid import UUID
 import httpx
 from prefect import get_run_logger, task
 from prefect.artifacts import (
+    acreate_progress_artifact,
+    aupdate_progress_artifact,
     create_markdown_artifact,
-    create_progress_artifact,
     create_table_artifact,
-    update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
@@ -27,6 +27,7 @@ from prefect.exceptions import MissingContextError
 
 from config.settings import Settings
 from db.engine import get_engine, transaction
+from flows.stages import unwalked
 from newsmon.views import run_views
 from tasks.report import change_rows, plain, run_markdown, safe_url
 from tasks.summary import RunSummary
@@ -53,22 +54,24 @@ def warn(message: str) -> None:
         get_run_logger().warning(message)
 
 
-def start_progress() -> UUID | None:
+async def start_progress() -> UUID | None:
     """A progress artifact at 0 % for this run, or None when the API refuses it."""
     try:
-        made = create_progress_artifact(0.0, key=PROGRESS_KEY, description="monitor run progress")
+        made = await acreate_progress_artifact(
+            0.0, key=PROGRESS_KEY, description="monitor run progress"
+        )
         return cast(UUID, made)
     except API_ERRORS as exc:
         warn(f"progress artifact not created: {type(exc).__name__}: {exc}")
         return None
 
 
-def update_progress(artifact_id: UUID | None, percent: float) -> None:
+async def update_progress(artifact_id: UUID | None, percent: float) -> None:
     """Move the run's progress artifact to `percent` (0-100); nothing without one."""
     if artifact_id is None:
         return
     try:
-        update_progress_artifact(artifact_id, max(0.0, min(100.0, percent)))
+        await aupdate_progress_artifact(artifact_id, max(0.0, min(100.0, percent)))
     except API_ERRORS as exc:
         warn(f"progress not updated: {type(exc).__name__}: {exc}")
 
@@ -149,5 +152,6 @@ def gather_report(settings: Settings, since: datetime) -> dict[str, list[dict[st
 def report_run(settings: Settings, summary: RunSummary, since: datetime) -> None:
     """At the end of a run: its report artifacts and one event per change since `since`."""
     found = gather_report(settings, since)
-    publish_run_report(summary, **found)
-    emit_change_events(found["changes"])
+    publish_run_report(summary, **{name: unwalked(rows) for name, rows in found.items()})
+    if found["changes"]:
+        emit_change_events(unwalked(found["changes"]))

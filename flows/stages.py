@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TypeVar, cast
 
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
+from prefect.utilities.annotations import quote
 
 from config.settings import FetchSettings, Settings
 from db.engine import get_engine, transaction
@@ -27,6 +29,15 @@ from tasks.workers import process_pool
 
 class TransientFeedError(RuntimeError):
     """A feed failed in a way worth retrying within this run (timeout, 5xx)."""
+
+
+T = TypeVar("T")
+
+
+def unwalked(value: T) -> T:
+    """A task argument Prefect passes as is, instead of walking its thousands of items
+    looking for futures (that walk costs more than the stage's own work)."""
+    return cast(T, quote(value))
 
 
 # Stages write to the database and must run every time: never reuse a cached result.

@@ -63,10 +63,10 @@ def emit(items: list[dict[str, Any]], as_json: bool, headers: list[str], row: An
 def run(config: ConfigOption = None) -> None:
     """Run the monitor once: ingest, deduplicate, extract, compare, alert."""
     settings = settings_or_exit(config)
-    from flows.monitor import monitor  # Prefect is slow to import; only `run` needs it.
+    from flows.monitor import run_monitor  # Prefect is slow to import; only `run` needs it.
 
     try:
-        summary = monitor(config_path=str(settings.path))
+        summary = run_monitor(config_path=str(settings.path))
     except ConfigError as exc:  # e.g. a seeds folder or OPML file that is not there
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -11,6 +11,7 @@ from lxml import etree
 from trafilatura.settings import Document
 
 from tasks.feeds import FeedEntry
+from tasks.neardup import Fingerprint
 
 BINARY_MARKERS = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -30,6 +31,7 @@ class Page:
     sitename: str | None = None
     error: str | None = None
     from_feed: bool = False
+    fingerprint: Fingerprint | None = None  # near-duplicate fingerprint of `text`
 
 
 def extract_page(html: bytes | str, *, url: str, fast: bool = False) -> Page:

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from config.settings import Settings
-from flows.monitor import monitor
+from flows.monitor import run_monitor
 from newsmon.cli import app
 from tests.conftest import SEEDS, SHARED, write_config
 from tests.support.receivers import JsonReceiver, json_receiver
@@ -46,7 +46,7 @@ def metric_of(figures: list[dict[str, Any]], text: str) -> str:
 def test_seeds_end_to_end_then_a_rerun_adds_and_sends_nothing(tmp_path: Path) -> None:
     with json_receiver() as receiver:
         settings = seed_config(tmp_path, receiver)
-        first = monitor(config_path=str(settings.path))
+        first = run_monitor(config_path=str(settings.path))
         assert first.articles["new"] == 5 and not first.errors
         assert first.alerts["sent"] == first.alerts_queued > 0 and first.alerts["failed"] == 0
         assert len(receiver.wait_for(first.alerts_queued)) == first.alerts_queued
@@ -62,7 +62,7 @@ def test_seeds_end_to_end_then_a_rerun_adds_and_sends_nothing(tmp_path: Path) ->
 def test_seed_key_figures_are_stored(tmp_path: Path) -> None:
     with json_receiver() as receiver:
         settings = seed_config(tmp_path, receiver)
-        monitor(config_path=str(settings.path))
+        run_monitor(config_path=str(settings.path))
     stored = json_lines(["figures", "--config", str(settings.path), "--json"])
     for seed in GOLD["seeds"]:
         mine = [f for f in stored if seed["file"] in f["article_url"]]
@@ -78,7 +78,7 @@ def test_changes_include_the_story_transitions_and_alerts_reach_the_receiver(
 ) -> None:
     with json_receiver() as receiver:
         settings = seed_config(tmp_path, receiver)
-        summary = monitor(config_path=str(settings.path))
+        summary = run_monitor(config_path=str(settings.path))
         payloads = receiver.wait_for(summary.alerts_queued)
     figures = json_lines(["figures", "--config", str(settings.path), "--json"])
     changes = json_lines(["changes", "--config", str(settings.path), "--json"])
@@ -107,8 +107,8 @@ def test_bad_seeds_are_recorded_and_the_rest_processed(tmp_path: Path) -> None:
     (folder / "manifest.yaml").write_text(yaml.safe_dump(manifest))
     with json_receiver() as receiver:
         settings = seed_config(tmp_path, receiver, seeds_folder=str(folder))
-        first = monitor(config_path=str(settings.path))
-        second = monitor(config_path=str(settings.path))
+        first = run_monitor(config_path=str(settings.path))
+        second = run_monitor(config_path=str(settings.path))
     assert first.articles["new"] == 5 and first.articles["failed"] == 3
     assert any("empty.txt: empty file" in e for e in first.errors)
     assert any("latin1.txt: not UTF-8" in e for e in first.errors)
@@ -120,8 +120,8 @@ def test_bad_seeds_are_recorded_and_the_rest_processed(tmp_path: Path) -> None:
 def test_the_same_run_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     with json_receiver() as receiver:
         settings = seed_config(tmp_path, receiver, database_url=pg_url)
-        first = monitor(config_path=str(settings.path))
-        second = monitor(config_path=str(settings.path))
+        first = run_monitor(config_path=str(settings.path))
+        second = run_monitor(config_path=str(settings.path))
     assert first.articles["new"] == 5 and first.alerts["sent"] == first.alerts_queued > 0
     assert second.articles["unchanged"] == 5 and second.figures == 0 and second.alerts_queued == 0
     figures = json_lines(["figures", "--config", str(settings.path), "--json"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import signal
@@ -68,7 +69,7 @@ def test_monitor_run_has_stage_tasks_report_artifacts_and_change_events(
     prefect_server: PrefectServer, tmp_path: Path
 ) -> None:
     settings = write_config(tmp_path)
-    state = monitor(config_path=str(settings.path), return_state=True)
+    state = asyncio.run(monitor(config_path=str(settings.path), return_state=True))
     run_id = state.state_details.flow_run_id
     assert run_id is not None
     flush_events()

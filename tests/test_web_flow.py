@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from config.settings import Settings
 from db.engine import get_engine, transaction
 from db.models import Article
-from flows.monitor import monitor
+from flows.monitor import run_monitor
 from newsmon.cli import app
 from tests.conftest import write_config
 from tests.support.receivers import JsonReceiver, json_receiver
@@ -150,7 +150,7 @@ def stored(settings: Settings) -> dict[str, Article]:
 def test_feeds_pages_copies_and_failures_on_a_real_site(tmp_path: Path, site: LocalSite) -> None:
     with json_receiver() as receiver:
         settings = web_config(tmp_path, site, receiver)
-        first = monitor(config_path=str(settings.path))
+        first = run_monitor(config_path=str(settings.path))
     articles = stored(settings)
     assert first.articles["new"] == 5 + 3  # the seeds, the story, the casualties, the 404's summary
     assert articles["story"].status == articles["casualties"].status == "analysed"
@@ -176,15 +176,15 @@ def test_rerun_adds_nothing_and_an_edited_article_is_a_new_version(
 ) -> None:
     with json_receiver() as receiver:
         settings = web_config(tmp_path, site, receiver)
-        monitor(config_path=str(settings.path))
+        run_monitor(config_path=str(settings.path))
         sent = len(receiver.payloads)
-        again = monitor(config_path=str(settings.path))
+        again = run_monitor(config_path=str(settings.path))
         assert again.articles["new"] == again.articles["updated"] == again.figures == 0
         assert again.alerts_queued == 0 and len(receiver.payloads) == sent
         edited = [CASUALTIES[0].format(n="4,500"), *CASUALTIES[1:]]
         site.set_body("/casualties", page("Casualties mount", edited, "Wire"))
         site.set_body("/feed.xml", feed(site, ITEMS))  # the feed changes too (new pubDates)
-        third = monitor(config_path=str(settings.path))
+        third = run_monitor(config_path=str(settings.path))
         payloads = receiver.wait_for(sent + third.alerts_queued)
     assert third.articles["updated"] == 1 and third.articles["new"] == 0
     changes = cli_json(settings, "changes")
@@ -207,7 +207,7 @@ def test_a_feed_failing_with_503_is_retried_within_the_run(tmp_path: Path, site:
     feeds = [{"name": "flaky", "url": site.url("/flaky.xml")}]
     fetch = {"timeout": 2.0, "retries": 1, "retry_delay_seconds": 0, "allow_hosts": ["127.0.0.1"]}
     settings = write_config(tmp_path, feeds=feeds, fetch=fetch)
-    summary = monitor(config_path=str(settings.path))
+    summary = run_monitor(config_path=str(settings.path))
     assert len(calls) == 2
     assert summary.articles["new"] == 5 + 1 and not any("flaky" in e for e in summary.errors)
     [health] = cli_json(settings, "feeds")
@@ -217,7 +217,7 @@ def test_a_feed_failing_with_503_is_retried_within_the_run(tmp_path: Path, site:
 def test_skipped_items_can_be_audited_and_rescored(tmp_path: Path, site: LocalSite) -> None:
     with json_receiver() as receiver:
         settings = web_config(tmp_path, site, receiver)
-        monitor(config_path=str(settings.path))
+        run_monitor(config_path=str(settings.path))
         [skipped] = cli_json(settings, "articles", "--status", "skipped")
         assert skipped["url"].endswith("/sport") and skipped["relevance"] < 0.15
         raw = yaml.safe_load(settings.path.read_text())
@@ -225,6 +225,6 @@ def test_skipped_items_can_be_audited_and_rescored(tmp_path: Path, site: LocalSi
         settings.path.write_text(yaml.safe_dump(raw))
         result = CliRunner().invoke(app, ["rescore", "--config", str(settings.path)])
         assert result.exit_code == 0 and result.output.startswith("1 skipped article(s)")
-        again = monitor(config_path=str(settings.path))
+        again = run_monitor(config_path=str(settings.path))
     assert again.analysed == 1
     assert cli_json(settings, "articles", "--status", "skipped") == []
