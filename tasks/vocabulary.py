@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -110,9 +111,9 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: str | Path) -> Vocabulary:
-        """A vocabulary from a YAML file."""
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return cls.from_mapping(data)
+        """A vocabulary from a YAML file; read again only once the file has changed."""
+        path = Path(path).resolve()
+        return _load(path, path.stat().st_mtime_ns)
 
     def find(self, kind: str, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Every term of a kind ("entities", "counted", "events", "rates") in text[start:end]."""
@@ -174,3 +175,10 @@ def default_vocabulary() -> Vocabulary:
 
 
 _DEFAULT = Vocabulary.from_mapping(GENERIC)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int) -> Vocabulary:
+    """Runs in one process (`newsmon serve`, tests) share a vocabulary and its memo."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return Vocabulary.from_mapping(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,14 @@ def test_claimants() -> None:
 )
 def test_phrase_lemma(phrase: str, expected: str) -> None:
     assert phrase_lemma(phrase) == expected
+
+
+def test_a_vocabulary_file_is_read_again_only_once_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text("people_group: people\n", encoding="utf-8")
+    first_read = Vocabulary.load(path)
+    assert Vocabulary.load(path) is first_read  # runs in one process share it
+    path.write_text("people_group: civilians\n", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert Vocabulary.load(path).people_group == "civilians"
