@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
 from config.settings import FetchSettings
@@ -140,6 +141,14 @@ def extract(html: bytes, url: str) -> Page:
     return replace(page, fingerprint=fingerprint(page.text)) if page.text else page
 
 
+def outcome(future: Future[Page], url: str) -> Page:
+    """The extracted page, or a failed one when its worker process died on it."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return Page(url=url, text="", error="extraction failed: its worker process died")
+
+
 def read_pages(
     jobs: Sequence[PageJob], fetch_settings: FetchSettings, workers: Workers | None = None
 ) -> list[Document]:
@@ -152,7 +161,7 @@ def read_pages(
         if not result.error and not result.not_modified:
             pages[i] = submit(extract, result.body, result.url)
     documents = (
-        to_document(job, results[i], pages[i].result() if i in pages else None)
+        to_document(job, results[i], outcome(pages[i], job.entry.link) if i in pages else None)
         for i, job in enumerate(jobs)
     )
     return [doc for doc in documents if doc is not None]

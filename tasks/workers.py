@@ -51,21 +51,29 @@ class Workers:
         context.set_forkserver_preload(preload_modules())
         self.pool = ProcessPoolExecutor(count, mp_context=context)
         self.ready = threading.Event()
-        # Forking waits until the fork server has loaded PRELOAD (about a second): do it on
-        # a thread, so the caller extracts the first pages itself meanwhile.
+        self.broken = False  # a worker died: this pool takes no more work
+        # Forking waits until the fork server has loaded PRELOAD (about half a second): do
+        # it on a thread, so the caller extracts the first pages itself meanwhile.
         threading.Thread(target=self._start, args=(count,), daemon=True).start()
 
     def _start(self, count: int) -> None:
         try:
-            wait([self.pool.submit(ready_signal) for _ in range(count)])
+            done, _ = wait([self.pool.submit(ready_signal) for _ in range(count)])
         except (BrokenProcessPool, OSError, RuntimeError):
-            return  # never ready: the work goes on in the caller's process
-        self.ready.set()
+            done = set()
+        if done and all(future.exception() is None for future in done):
+            self.ready.set()
+        else:  # never ready: the work goes on in the caller's process
+            self.broken = True
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Run `function` on a worker, or here and now while the workers are starting."""
         if self.ready.is_set():
-            return self.pool.submit(function, *args)
+            try:
+                return self.pool.submit(function, *args)
+            except BrokenProcessPool:
+                self.ready.clear()
+                self.broken = True
         return run_now(function, *args)
 
     def map(self, function: Callable[..., T], *iterables: Iterable[Any]) -> Iterator[T]:
@@ -88,7 +96,7 @@ def process_pool(configured: int, items: int) -> Workers | None:
     count = worker_count(configured)
     if count < 2 or items < MIN_ITEMS_FOR_POOL:
         return None
-    if count not in _workers:
+    if count not in _workers or _workers[count].broken:
         _workers[count] = Workers(count)
     return _workers[count]
 

@@ -23,18 +23,10 @@ from db.models import Article, ArticleBand
 from tasks.dedup import store_documents, topic_profile
 from tasks.documents import Document
 from tasks.neardup import fingerprint, text_hash
+from tests.support.texts import STORY_PARAGRAPHS
 
 STORY = "Roughly 13,000 North Korean soldiers have been sent to Russia, officials said."
-PARAGRAPHS = [
-    "North Korea has sent about 11,000 troops to Russia, South Korea's National Intelligence "
-    "Service said on Wednesday, in its latest estimate of Pyongyang's deployment.",
-    "The soldiers were moved to the Kursk region, where Ukrainian forces launched an incursion "
-    "in August, the agency told lawmakers in Seoul during a closed-door briefing.",
-    "Kim Jong Un's government has not confirmed the deployment, and the Kremlin has dismissed "
-    "reports of North Korean involvement in the war against Ukraine as speculation.",
-    "Analysts say Moscow needs fresh manpower after heavy losses on the eastern front, while "
-    "Pyongyang seeks money, oil and military technology in exchange for its troops.",
-]
+PARAGRAPHS = STORY_PARAGRAPHS[:4]
 ARTICLE = "\n\n".join(PARAGRAPHS)
 NEAR_COPY = ARTICLE.replace("Analysts say", "Experts believe")  # a syndicated, lightly edited copy
 EDITED = ARTICLE.replace("11,000", "12,000")

@@ -23,21 +23,11 @@ from newsmon.cli import app
 from tests.conftest import write_config
 from tests.support.receivers import JsonReceiver, json_receiver
 from tests.support.site import LocalSite, SiteRequest, SiteResponse
+from tests.support.texts import STORY_PARAGRAPHS
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
-STORY = [
-    "North Korea has sent about 11,000 troops to Russia, South Korea's National Intelligence "
-    "Service said on Wednesday, in its latest estimate of Pyongyang's deployment.",
-    "The soldiers were moved to the Kursk region, where Ukrainian forces launched an incursion "
-    "in August, the agency told lawmakers in Seoul during a closed-door briefing.",
-    "Kim Jong Un's government has not confirmed the deployment, and the Kremlin has dismissed "
-    "reports of North Korean involvement in the war against Ukraine as speculation.",
-    "Analysts say Moscow needs fresh manpower after heavy losses on the eastern front, while "
-    "Pyongyang seeks money, oil and military technology in exchange for its troops.",
-    "Ukraine's president Volodymyr Zelensky urged allies to respond firmly, warning that the "
-    "arrival of North Korean units could prolong Russia's invasion of his country.",
-]
+STORY = STORY_PARAGRAPHS
 COPY = [*STORY[:4], STORY[4].replace("urged allies", "called on partners")]
 CASUALTIES = [
     "North Korean troops fighting for Russia in the Kursk region have suffered around "
