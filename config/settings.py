@@ -94,6 +94,16 @@ class Alerts(BaseModel):
     max_attempts: int = 20
     retry_base_seconds: float = 60.0
 
+    @model_validator(mode="after")
+    def _unique_names(self) -> Alerts:
+        # The outbox keeps one alert per change and target name: a repeated name would
+        # make every change of a run fail to queue.
+        names = [target.name for target in self.targets]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"alert target names must be unique; repeated: {repeated}")
+        return self
+
 
 class Schedule(BaseModel):
     """When one flow runs (cron or interval, in a timezone), and what an overlapping run does."""

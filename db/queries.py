@@ -51,7 +51,7 @@ def pending_articles(session: Session, *, limit: int | None = None) -> Sequence[
 
 
 def add_rows(session: Session, *, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert rows (column values; defaults fill the rest) in order, in one multi-row insert."""
+    """Insert rows (column values; defaults fill the rest) in order, in one executemany."""
     if rows:  # a Core insert: the ORM's would split the rows by which values are None
         session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
 
@@ -115,8 +115,10 @@ def metric_histories(
 
 def enqueue_alerts(session: Session, *, figure_ids: Sequence[int], targets: Sequence[str]) -> int:
     """One pending alert per target for the change of each of these figures; returns how many."""
+    if not targets:
+        return 0
     query = select(Change.figure_id, Change.id)
-    changes = dict(_where_in(session, query, Change.figure_id, figure_ids if targets else []))
+    changes = dict(_where_in(session, query, Change.figure_id, figure_ids))
     rows = [{"change_id": changes[fig], "target": to} for fig in figure_ids for to in targets]
     add_rows(session, model=Alert, rows=rows)
     return len(rows)

@@ -80,11 +80,11 @@ async def monitor(config_path: str | None = None) -> RunSummary:
     # run up to a second more, joining a heartbeat thread that sleeps in 1 s steps.
     settings = load_settings(Path(config_path) if config_path else None)
     owner, since = str(flow_run.id or uuid.uuid4()), datetime.now(UTC)
-    if not claim_run(settings, owner):
-        get_run_logger().warning("another monitor run is in progress; this one does nothing")
-        return RunSummary(overlapped=True)
     # One API client for all the sync tasks; each would otherwise open its own (~30 ms).
     with SyncClientContext.get_or_create():
+        if not claim_run(settings, owner):
+            get_run_logger().warning("another monitor run is in progress; this one does nothing")
+            return RunSummary(overlapped=True)
         try:
             summary = await run_stages(settings)
         finally:

@@ -97,6 +97,8 @@ class Known:
 
     def index(self, article: Article, bands: Iterable[str]) -> None:
         """Make an article a near-duplicate candidate under these bands."""
+        # Callers index one article's bands together (the query returns them sorted by
+        # article), so a repeat of the last article is the only repeat there can be.
         if not self.banded or self.banded[-1] is not article:
             self.banded.append(article)
         for band in bands:
@@ -165,12 +167,26 @@ def _record_failure(
     return "failed"
 
 
-def _recover(known: Known, latest: Article, fresh: Article) -> str:
+def _recover(session: Session, known: Known, latest: Article, fresh: Article) -> str:
     for name in RECOVERED_FIELDS:
         setattr(latest, name, getattr(fresh, name))
     latest.attempts += 1
-    known.note_text(latest)  # now pending: the original of a later copy of its text
+    # Now pending: the original of a later copy of its text, if stored before the others
+    # with that text, which its id (given by a flush if it came in this batch) tells.
+    _id(session, latest)
+    known.note_text(latest)
     return "new"
+
+
+def _store_version(
+    session: Session, known: Known, latest: Article, article: Article, reading: Reading
+) -> str:
+    """Store changed text at a known URL: the recovery of a failure, or a new version."""
+    if latest.status == "failed":
+        return _recover(session, known, latest, article)
+    article.version, article.previous_version_id = latest.version + 1, _id(session, latest)
+    known.store(session, article, reading.bands)
+    return "updated"
 
 
 def judge_relevance(article: Article, profile: TopicProfile | None) -> None:
@@ -222,12 +238,9 @@ def store_document(
     profile = profile if doc.source_kind == "feed" else None
     if latest is None:
         return _store_new(session, known, article, reading, profile)
-    if latest.status == "failed":
-        return _recover(known, latest, article)
-    article.version, article.previous_version_id = latest.version + 1, _id(session, latest)
-    judge_relevance(article, profile)
-    known.store(session, article, reading.bands)
-    return "updated"
+    if latest.status != "failed":
+        judge_relevance(article, profile)
+    return _store_version(session, known, latest, article, reading)
 
 
 def source_ids(session: Session, docs: Iterable[Document]) -> dict[str, int]:

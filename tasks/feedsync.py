@@ -85,5 +85,5 @@ def plan_pages(
         if wants_reading(known, entry.published, now, refetch_days):
             usable = known is not None and known.status != "failed" and not known.from_feed
             etag, modified = (known.etag, known.last_modified) if known and usable else (None, None)
-            jobs.append(PageJob(feed, entry, etag, modified))
+            jobs.append(PageJob(feed, entry, etag, modified, stored=usable))
     return jobs

@@ -54,6 +54,7 @@ class PageJob:
     entry: FeedEntry
     etag: str | None = None
     last_modified: str | None = None
+    stored: bool = False  # its page text is stored: if the page fails now, keep that text
 
 
 def limits_for(fetch_settings: FetchSettings, accept: tuple[str, ...]) -> FetchLimits:
@@ -117,7 +118,9 @@ def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Documen
     if result.not_modified:
         return None
     if page is None or page.error:
-        reason = result.error or (page.error if page else "no page")
+        reason = result.error or (page.error if page else None) or "no page"
+        if job.stored:  # a failed re-read: the feed's summary is no newer version of the page
+            return failed_document(job, reason)
         fallback = page_from_entry(job.entry)
         note = f"page unreadable ({reason}); text from the feed" if fallback.text else reason
         page = replace(fallback, error=note)
@@ -128,6 +131,15 @@ def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Documen
         author=page.author or job.entry.author, published=job.entry.published or page.date,
         error=page.error, from_feed=page.from_feed,
         etag=result.etag, last_modified=result.last_modified, fingerprint=page.fingerprint,
+    )  # fmt: skip
+
+
+def failed_document(job: PageJob, reason: str) -> Document:
+    """A page that could not be read, recorded as a failure (stored text stays as it is)."""
+    link = job.entry.link
+    return Document(
+        url=link, canonical_url=canonical_url(link), source=job.feed, source_kind="feed",
+        text=None, title=job.entry.title, error=reason,
     )  # fmt: skip
 
 
@@ -146,7 +158,7 @@ def outcome(future: Future[Page], url: str) -> Page:
     try:
         return future.result()
     except BrokenProcessPool:
-        return Page(url=url, text="", error="extraction failed: its worker process died")
+        return Page(url=url, text="", error="extraction failed: a worker process died")
 
 
 def read_pages(

@@ -51,36 +51,48 @@ class Workers:
         context.set_forkserver_preload(preload_modules())
         self.pool = ProcessPoolExecutor(count, mp_context=context)
         self.ready = threading.Event()
-        self.broken = False  # a worker died: this pool takes no more work
-        # Forking waits until the fork server has loaded PRELOAD (about half a second): do
-        # it on a thread, so the caller extracts the first pages itself meanwhile.
-        threading.Thread(target=self._start, args=(count,), daemon=True).start()
+        self.broken = False  # a worker died, or never started: this pool takes no more work
+        # Forking waits until the fork server has loaded its preload (about half a second):
+        # do it on a thread, so the caller extracts the first pages itself meanwhile.
+        self.starter = threading.Thread(target=self._start, args=(count,), daemon=True)
+        self.starter.start()
 
     def _start(self, count: int) -> None:
         try:
             done, _ = wait([self.pool.submit(ready_signal) for _ in range(count)])
-        except (BrokenProcessPool, OSError, RuntimeError):
-            done = set()
-        if done and all(future.exception() is None for future in done):
+        except (BrokenProcessPool, OSError, EOFError, RuntimeError):
+            done = set()  # e.g. the fork server died importing its preload
+        if done and not any(future.cancelled() or future.exception() for future in done):
             self.ready.set()
-        else:  # never ready: the work goes on in the caller's process
+        else:
+            self.broken = True
+
+    def _notice_crash(self, future: Future[Any]) -> None:
+        if not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
+            self.ready.clear()
             self.broken = True
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        """Run `function` on a worker, or here and now while the workers are starting."""
+        """Run `function` on a worker, or here and now while the workers are not up."""
         if self.ready.is_set():
             try:
-                return self.pool.submit(function, *args)
+                future = self.pool.submit(function, *args)
             except BrokenProcessPool:
                 self.ready.clear()
                 self.broken = True
+            else:
+                future.add_done_callback(self._notice_crash)
+                return future
         return run_now(function, *args)
 
     def map(self, function: Callable[..., T], *iterables: Iterable[Any]) -> Iterator[T]:
-        """`function` over the items in order: on the workers once they are up."""
-        if self.ready.is_set():
-            return self.pool.map(function, *iterables)
-        return map(function, *iterables)
+        """`function` over the items in order; an item whose worker died is done here."""
+        jobs = [(args, self.submit(function, *args)) for args in zip(*iterables, strict=False)]
+        for args, future in jobs:
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield function(*args)
 
 
 _workers: dict[int, Workers] = {}
@@ -96,7 +108,9 @@ def process_pool(configured: int, items: int) -> Workers | None:
     count = worker_count(configured)
     if count < 2 or items < MIN_ITEMS_FOR_POOL:
         return None
-    if count not in _workers or _workers[count].broken:
+    if count in _workers and _workers[count].broken:
+        _workers.pop(count).pool.shutdown(wait=False, cancel_futures=True)
+    if count not in _workers:
         _workers[count] = Workers(count)
     return _workers[count]
 
@@ -105,5 +119,6 @@ def process_pool(configured: int, items: int) -> Workers | None:
 def shutdown_pools() -> None:
     """Stop the worker processes."""
     for workers in _workers.values():
+        workers.starter.join(timeout=10)  # stopping a pool while it forks upsets its workers
         workers.pool.shutdown(cancel_futures=True)
     _workers.clear()

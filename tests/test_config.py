@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import DEFAULT_CONFIG, AlertTarget, ConfigError, load_settings
+from config.settings import DEFAULT_CONFIG, Alerts, AlertTarget, ConfigError, load_settings
 
 
 def test_bundled_config_loads_and_resolves_paths() -> None:
@@ -50,3 +50,10 @@ def test_alert_target_from_environment_variable(monkeypatch: pytest.MonkeyPatch)
     assert target.resolve_url() == "json://127.0.0.1:9/x"
     with pytest.raises(ValueError, match="exactly one"):
         AlertTarget(name="both", url="json://a", url_env="B")
+
+
+def test_repeated_alert_target_names_are_refused() -> None:
+    same = [{"name": "ops", "url": "json://a"}, {"name": "ops", "url": "json://b"}]
+    with pytest.raises(ValueError, match=r"unique; repeated: \['ops'\]"):
+        Alerts(targets=same)
+    assert len(Alerts(targets=[same[0], {"name": "dev", "url": "json://b"}]).targets) == 2

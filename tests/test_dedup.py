@@ -192,6 +192,23 @@ def test_a_batch_stores_what_one_document_at_a_time_stores(tmp_path: Path) -> No
     assert articles[10][7] == 3  # attempts: two failures, then the page
 
 
+def test_a_page_failed_then_read_in_one_batch_stays_the_original_of_its_text(
+    tmp_path: Path,
+) -> None:
+    # Its failed row came first, so it keeps the lower id: later copies point at it.
+    docs = [
+        doc("https://a.example/gone", None),
+        doc("https://b.example/1", ARTICLE),
+        doc("https://a.example/gone", ARTICLE),
+        doc("https://c.example/copy", ARTICLE),
+    ]
+    batch = store_in(open_database(f"sqlite:///{tmp_path / 'batch.db'}"), docs, batch=True)
+    single = store_in(open_database(f"sqlite:///{tmp_path / 'one.db'}"), docs, batch=False)
+    assert batch == single
+    _, (rows, _) = batch
+    assert rows[-1][1:5] == ("https://c.example/copy", 1, "duplicate", 1)
+
+
 def test_a_fingerprint_from_the_extraction_worker_is_used(settings: Settings) -> None:
     given = fingerprint(OTHER)  # not the text's: shows that it is not computed again
     page = replace(doc("https://a.example/1", ARTICLE), fingerprint=given)

@@ -183,6 +183,25 @@ def test_rerun_adds_nothing_and_an_edited_article_is_a_new_version(
     assert any("3,000 -> 4,500" in p["title"] for p in payloads[sent:])
 
 
+def test_a_stored_page_failing_on_re_read_keeps_its_text_and_is_no_new_version(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    with json_receiver() as receiver:
+        settings = web_config(tmp_path, site, receiver)
+        run_monitor(config_path=str(settings.path))
+        before = stored(settings)["story"]
+        site.add_handler("/story", lambda request: SiteResponse(500, {}, b"down"))
+        # New pubDates, so the story is re-read, and now a summary it could fall back on.
+        summary = (ITEMS[0][0], ITEMS[0][1], "North Korea has sent troops to Russia.")
+        site.set_body("/feed.xml", feed(site, [summary, *ITEMS[1:]]))
+        again = run_monitor(config_path=str(settings.path))
+    after = stored(settings)["story"]
+    assert site.hits("/story") == 2
+    assert again.articles["updated"] == 0 and again.figures == 0
+    assert (after.id, after.version, after.text) == (before.id, 1, before.text)
+    assert any(e.endswith("/story: HTTP 500 Internal Server Error") for e in again.errors)
+
+
 def test_a_feed_failing_with_503_is_retried_within_the_run(tmp_path: Path, site: LocalSite) -> None:
     body = feed(site, ITEMS[:1])
     calls: list[int] = []

@@ -59,4 +59,4 @@ def test_a_page_whose_worker_died_is_a_failed_page_not_an_exception() -> None:
     died: Future[Page] = Future()
     died.set_exception(BrokenProcessPool("a worker died"))
     page = outcome(died, "https://example.org/a")
-    assert page.text == "" and page.error == "extraction failed: its worker process died"
+    assert page.text == "" and page.error == "extraction failed: a worker process died"
