@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,8 @@ from db.models import Alert, Article, ArticleBand, Change, Figure, Lease, Metric
 
 # Items per IN list: SQLite builds before 3.32 allow only 999 bound parameters per statement.
 CHUNK = 500
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 def _where_in(session: Session, query: Any, column: Any, items: Iterable[Any]) -> list[Any]:
@@ -25,12 +27,21 @@ def _where_in(session: Session, query: Any, column: Any, items: Iterable[Any]) -
     return [row for part in parts for row in session.exec(query.where(col(column).in_(part)))]
 
 
+def _first_of(specs: Iterable[tuple[str, A, B]]) -> dict[str, tuple[A, B]]:
+    """Each name (a spec's first item) with the rest of its first spec, in order."""
+    first: dict[str, tuple[A, B]] = {}
+    for name, a, b in specs:
+        first.setdefault(name, (a, b))
+    return first
+
+
 def get_or_create_sources(
-    session: Session, *, specs: Mapping[str, tuple[str, str | None]]
+    session: Session, *, specs: Iterable[tuple[str, str, str | None]]
 ) -> dict[str, Source]:
-    """The source of each name in `specs` (name -> kind, url), the missing ones created in order."""
-    found = {row.name: row for row in _where_in(session, select(Source), Source.name, specs)}
-    new = [Source(name=n, kind=k, url=u) for n, (k, u) in specs.items() if n not in found]
+    """The source of each (name, kind, url), created in order if missing (first spec wins)."""
+    first = _first_of(specs)
+    found = {row.name: row for row in _where_in(session, select(Source), Source.name, first)}
+    new = [Source(name=n, kind=k, url=u) for n, (k, u) in first.items() if n not in found]
     session.add_all(new)
     session.flush()
     return found | {source.name: source for source in new}
@@ -62,11 +73,12 @@ def metric_ids(session: Session, *, keys: Iterable[str]) -> dict[str, int]:
 
 
 def get_or_create_metrics(
-    session: Session, *, specs: Mapping[str, tuple[str, str]]
+    session: Session, *, specs: Iterable[tuple[str, str, str]]
 ) -> dict[str, int]:
-    """The id of each metric in `specs` (key -> label, unit), the missing ones created in order."""
-    ids = metric_ids(session, keys=specs)
-    new = [{"key": k, "label": label, "unit": u} for k, (label, u) in specs.items() if k not in ids]
+    """The id of each (key, label, unit), created in order if missing (first spec wins)."""
+    first = _first_of(specs)
+    ids = metric_ids(session, keys=first)
+    new = [{"key": k, "label": label, "unit": u} for k, (label, u) in first.items() if k not in ids]
     add_rows(session, model=Metric, rows=new)
     return ids | metric_ids(session, keys=[row["key"] for row in new])
 
@@ -96,11 +108,6 @@ def _compared_figures() -> Select[Figure, Article]:
         .join(Change, col(Change.figure_id) == Figure.id)
         .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
     )
-
-
-def metric_history(session: Session, *, metric_id: int) -> Sequence[tuple[Figure, Article]]:
-    """The metric's figures already compared, in publication order."""
-    return session.exec(_compared_figures().where(Figure.metric_id == metric_id)).all()
 
 
 def metric_histories(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
 
@@ -40,14 +40,6 @@ def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) ->
     }
 
 
-def metric_specs(batches: Iterable[Sequence[Figure]]) -> dict[str, tuple[str, str]]:
-    """Each metric key of these figures with the label and unit of its first figure."""
-    specs: dict[str, tuple[str, str]] = {}
-    for figure in chain.from_iterable(batches):
-        specs.setdefault(figure.metric, (figure.metric_label, figure.unit))
-    return specs
-
-
 def figure_rows(
     article: Article, figures: Sequence[Figure], metrics: dict[str, int]
 ) -> list[dict[str, Any]]:
@@ -66,9 +58,11 @@ def store_figures(
     """File each article's figures under their metrics and mark it analysed; returns how many.
 
     Thousands of figures share a few hundred metrics: every key is resolved at once, and
-    the figures go in one multi-row insert.
+    the figures go in with one executemany.
     """
-    metrics = queries.get_or_create_metrics(session, specs=metric_specs(extracted))
+    figures = chain.from_iterable(extracted)  # a metric takes its first figure's label and unit
+    specs = ((figure.metric, figure.metric_label, figure.unit) for figure in figures)
+    metrics = queries.get_or_create_metrics(session, specs=specs)
     pairs = zip(articles, extracted, strict=True)
     rows = [row for article, figures in pairs for row in figure_rows(article, figures, metrics)]
     queries.add_rows(session, model=FigureRow, rows=rows)

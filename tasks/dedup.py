@@ -245,9 +245,7 @@ def store_document(
 
 def source_ids(session: Session, docs: Iterable[Document]) -> dict[str, int]:
     """The id of each document's source, registered with the kind of its first document."""
-    specs: dict[str, tuple[str, str | None]] = {}
-    for doc in docs:
-        specs.setdefault(doc.source, (doc.source_kind, None))
+    specs = ((doc.source, doc.source_kind, None) for doc in docs)
     sources = queries.get_or_create_sources(session, specs=specs)
     return {name: source.id or 0 for name, source in sources.items()}
 

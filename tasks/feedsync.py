@@ -30,9 +30,8 @@ def opml_feeds(path: Path | None) -> list[Feed]:
 
 def due_feeds(session: Session, *, feeds: Sequence[Feed], now: datetime) -> list[FeedJob]:
     """Register the configured feeds and return those due for a poll."""
-    specs: dict[str, tuple[str, str | None]] = {}
-    for feed in feeds:  # a name listed twice is registered with its first URL
-        specs.setdefault(feed.name, ("feed", feed.url))
+    # A name listed twice is registered with its first URL.
+    specs = ((feed.name, "feed", feed.url) for feed in feeds)
     known = queries.get_or_create_sources(session, specs=specs)
     jobs = []
     for feed in feeds:
@@ -55,7 +54,7 @@ def record_poll(source: Source, poll: FeedPoll, now: datetime) -> None:
 
 def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) -> list[str]:
     """Record every poll on its feed's health; returns the errors, one line each."""
-    specs = {poll.job.name: ("feed", None) for poll in polls}
+    specs = ((poll.job.name, "feed", None) for poll in polls)
     known = queries.get_or_create_sources(session, specs=specs)
     for poll in polls:
         record_poll(known[poll.job.name], poll, now)

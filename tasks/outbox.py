@@ -29,7 +29,7 @@ class Outgoing:
 
 def history_lines(session: Session, *, metric_id: int, figure_id: int) -> list[HistoryEntry]:
     """The metric's values stated before this figure, with their sources."""
-    rows = queries.metric_history(session, metric_id=metric_id)
+    rows = queries.metric_histories(session, metric_ids=[metric_id])[metric_id]
     earlier = itertools.takewhile(lambda row: row[0].id != figure_id, rows)
     return [
         HistoryEntry(

@@ -65,12 +65,16 @@ class Workers:
         if done and not any(future.cancelled() or future.exception() for future in done):
             self.ready.set()
         else:
-            self.broken = True
+            self._break()
+
+    def _break(self) -> None:
+        """Take no more work: a worker died, or the workers never started."""
+        self.ready.clear()
+        self.broken = True
 
     def _notice_crash(self, future: Future[Any]) -> None:
         if not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
-            self.ready.clear()
-            self.broken = True
+            self._break()
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Run `function` on a worker, or here and now while the workers are not up."""
@@ -78,8 +82,7 @@ class Workers:
             try:
                 future = self.pool.submit(function, *args)
             except BrokenProcessPool:
-                self.ready.clear()
-                self.broken = True
+                self._break()
             else:
                 future.add_done_callback(self._notice_crash)
                 return future
