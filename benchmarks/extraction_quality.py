@@ -1,4 +1,4 @@
-"""Extraction quality of tasks.pages.extract_page on the article-extraction benchmark.
+"""Extraction quality of extract_page on the article-extraction benchmark.
 
 Metric (same as scrapinghub/article-extraction-benchmark's evaluate.py): 4-token shingles
 (``\\w+`` tokens, case kept), per-page TP/FP/FN normalised to sum 1, precision and recall
@@ -96,7 +96,7 @@ def extractor(mode: str) -> Callable[[bytes, str], str]:
     """The text extractor for a mode: "full"/"fast" (extract_page) or "baseline"."""
     import trafilatura
 
-    from tasks.pages import extract_page
+    from newsmon.tasks.ingest.pages import extract_page
 
     if mode == "baseline":  # trafilatura.extract with its defaults (comments included)
         return lambda html, url: trafilatura.extract(html, url=url) or ""

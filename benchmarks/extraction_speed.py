@@ -17,8 +17,8 @@ import trafilatura
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tasks.figures import extract_figures  # noqa: E402
-from tasks.vocabulary import Vocabulary  # noqa: E402
+from newsmon.tasks.figures.extract import extract_figures  # noqa: E402
+from newsmon.tasks.figures.vocabulary import Vocabulary  # noqa: E402
 
 HTML_DIR = REPO.parent / "shared" / "corpora" / "article_extraction_benchmark" / "html"
 

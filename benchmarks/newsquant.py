@@ -21,11 +21,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tasks.concepts import refers_to  # noqa: E402
-from tasks.counted import STOP  # noqa: E402
-from tasks.figures import Figure, extract_figures  # noqa: E402
-from tasks.metrics import phrase_lemma  # noqa: E402
-from tasks.qualifiers import direction_of  # noqa: E402
+from newsmon.tasks.figures.concepts import refers_to  # noqa: E402
+from newsmon.tasks.figures.counted import STOP  # noqa: E402
+from newsmon.tasks.figures.extract import Figure, extract_figures  # noqa: E402
+from newsmon.tasks.figures.metrics import phrase_lemma  # noqa: E402
+from newsmon.tasks.figures.qualifiers import direction_of  # noqa: E402
 
 DATA = REPO.parent / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
 COLUMNS = ("value", "value+unit", "value+change", "value+concept_partial",

@@ -28,8 +28,8 @@ import trafilatura
 import yaml
 
 from benchmarks.extraction_quality import BENCHMARK, aggregate, load_truth, shingle_match
-from config.runtime import apply_quiet_defaults
-from config.settings import DEFAULT_CONFIG
+from newsmon.config.runtime import apply_quiet_defaults
+from newsmon.config.settings import DEFAULT_CONFIG
 from tests.support.site import LocalSite
 
 SETTLE_SECONDS = 3
@@ -174,7 +174,7 @@ def main() -> None:
     from prefect import flow
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.monitor import run_monitor
+    from newsmon.flows.monitor import run_monitor
 
     empty_flow_run = flow(name="empty")(empty_flow)
 

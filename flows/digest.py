@@ -9,9 +9,9 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from config.settings import load_settings
-from flows.monitor import run_link
-from flows.stages import claim_run, release_run, send_alerts
+from newsmon.config.settings import load_settings
+from newsmon.flows.monitor import run_link
+from newsmon.flows.stages import claim_run, release_run, send_alerts
 
 
 @flow(name="digest", log_prints=False)

@@ -11,9 +11,9 @@ from prefect import flow, get_run_logger, unmapped
 from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
-from config.settings import Settings, load_settings
-from flows.reporting import report_run, start_progress, update_progress
-from flows.stages import (
+from newsmon.config.settings import Settings, load_settings
+from newsmon.flows.reporting import report_run, start_progress, update_progress
+from newsmon.flows.stages import (
     claim_run,
     compare_figures,
     deduplicate,
@@ -27,8 +27,8 @@ from flows.stages import (
     send_alerts,
     unwalked,
 )
-from tasks.documents import Document
-from tasks.summary import RunSummary
+from newsmon.tasks.ingest.documents import Document
+from newsmon.tasks.report.summary import RunSummary
 
 
 def run_link() -> str | None:

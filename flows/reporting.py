@@ -25,12 +25,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
 from prefect.exceptions import MissingContextError
 
-from config.settings import Settings
-from db.engine import get_engine, transaction
-from flows.stages import unwalked
+from newsmon.config.settings import Settings
+from newsmon.db.engine import get_engine, transaction
+from newsmon.flows.stages import unwalked
+from newsmon.tasks.report.markdown import change_rows, plain, run_markdown, safe_url
+from newsmon.tasks.report.summary import RunSummary
 from newsmon.views import run_views
-from tasks.report import change_rows, plain, run_markdown, safe_url
-from tasks.summary import RunSummary
 
 SUMMARY_KEY = "newsmon-run-summary"
 CHANGES_KEY = "newsmon-changes"

@@ -11,20 +11,21 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
 
-from config.settings import FetchSettings, Settings
-from db.engine import get_engine, transaction
-from db.models import utcnow
-from tasks import feedsync, lease
-from tasks.analyse import analyse_pending
-from tasks.changes import compare_new_figures
-from tasks.dedup import store_documents, topic_profile
-from tasks.documents import Document
-from tasks.feedsync import due_feeds, opml_feeds
-from tasks.outbox import deliver_due
-from tasks.seeds import read_seeds
-from tasks.vocabulary import Vocabulary
-from tasks.web import FeedJob, FeedPoll, PageJob, poll_feed, read_pages
-from tasks.workers import process_pool
+from newsmon.config.settings import FetchSettings, Settings
+from newsmon.db.engine import get_engine, transaction
+from newsmon.db.models import utcnow
+from newsmon.tasks.alerts.outbox import deliver_due
+from newsmon.tasks.compare.store import compare_new_figures
+from newsmon.tasks.dedupe.store import store_documents, topic_profile
+from newsmon.tasks.figures.store import analyse_pending
+from newsmon.tasks.figures.vocabulary import Vocabulary
+from newsmon.tasks.ingest import feedsync
+from newsmon.tasks.ingest.documents import Document
+from newsmon.tasks.ingest.feedsync import due_feeds, opml_feeds
+from newsmon.tasks.ingest.seeds import read_seeds
+from newsmon.tasks.ingest.web import FeedJob, FeedPoll, PageJob, poll_feed, read_pages
+from newsmon.tasks.runtime import lease
+from newsmon.tasks.runtime.workers import process_pool
 
 
 class TransientFeedError(RuntimeError):

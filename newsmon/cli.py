@@ -9,13 +9,14 @@ from typing import Annotated, Any
 
 import typer
 
-from config.runtime import apply_quiet_defaults
+from newsmon.config.runtime import apply_quiet_defaults
 
 apply_quiet_defaults()
 
-from config.settings import ConfigError, Settings, load_settings  # noqa: E402
-from db import queries  # noqa: E402
-from db.engine import get_engine, transaction  # noqa: E402
+from newsmon.config.settings import ConfigError, Settings, load_settings  # noqa: E402
+from newsmon.db import queries  # noqa: E402
+from newsmon.db.engine import get_engine, transaction  # noqa: E402
+from newsmon.tasks.report.markdown import number  # noqa: E402
 from newsmon.views import (  # noqa: E402
     alert_view,
     article_view,
@@ -24,7 +25,6 @@ from newsmon.views import (  # noqa: E402
     figure_view,
     table,
 )
-from tasks.report import number  # noqa: E402
 
 app = typer.Typer(help="Follow a news story and get alerted when its key figures change.")
 alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")
@@ -63,7 +63,7 @@ def emit(items: list[dict[str, Any]], as_json: bool, headers: list[str], row: An
 def run(config: ConfigOption = None) -> None:
     """Run the monitor once: ingest, deduplicate, extract, compare, alert."""
     settings = settings_or_exit(config)
-    from flows.monitor import run_monitor  # Prefect is slow to import; only `run` needs it.
+    from newsmon.flows.monitor import run_monitor  # Prefect is slow to import; only `run` needs it.
 
     try:
         summary = run_monitor(config_path=str(settings.path))
@@ -173,8 +173,8 @@ def articles(
 @app.command()
 def rescore(config: ConfigOption = None) -> None:
     """Score skipped (off-topic) articles again; those now relevant are analysed next run."""
-    from tasks.dedup import rescore_skipped, topic_profile
-    from tasks.seeds import read_seeds
+    from newsmon.tasks.dedupe.store import rescore_skipped, topic_profile
+    from newsmon.tasks.ingest.seeds import read_seeds
 
     settings = settings_or_exit(config)
     topic = settings.config.topic
@@ -221,8 +221,8 @@ def alerts(
 @alerts_app.command("send")
 def alerts_send(config: ConfigOption = None) -> None:
     """Deliver the alerts that are due now (without a monitor run)."""
-    from tasks.lease import exclusive
-    from tasks.outbox import deliver_due
+    from newsmon.tasks.alerts.outbox import deliver_due
+    from newsmon.tasks.runtime.lease import exclusive
 
     settings = settings_or_exit(config)
     engine = get_engine(settings.database_url)
@@ -247,8 +247,8 @@ def alerts_retry(config: ConfigOption = None) -> None:
 @alerts_app.command("test")
 def alerts_test(config: ConfigOption = None) -> None:
     """Send a test message to every alert target and report each."""
-    import tasks.local_targets  # noqa: F401  (console:// and logfile://)
-    from tasks.notify import deliver_test
+    import newsmon.tasks.alerts.local_targets  # noqa: F401  (console:// and logfile://)
+    from newsmon.tasks.alerts.notify import deliver_test
 
     settings = settings_or_exit(config)
     failures = 0

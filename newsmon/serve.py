@@ -31,8 +31,8 @@ from prefect.schedules import Schedule as PrefectSchedule
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlalchemy.engine import make_url
 
-from config.runtime import server_environment
-from config.settings import Schedule, Settings
+from newsmon.config.runtime import server_environment
+from newsmon.config.settings import Schedule, Settings
 
 # Schedule names in the config -> the flow each one runs ("module:attribute").
 FLOWS = {"monitor": "flows.monitor:monitor", "digest": "flows.digest:digest"}

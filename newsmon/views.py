@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from db import queries
-from db.models import Alert, Article, Change, Figure, Metric, Source
-from tasks.feedhealth import health
+from newsmon.db import queries
+from newsmon.db.models import Alert, Article, Change, Figure, Metric, Source
+from newsmon.tasks.ingest.feedhealth import health
 
 
 def iso_date(moment: datetime | None) -> str | None:

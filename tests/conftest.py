@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from config.runtime import apply_quiet_defaults
+from newsmon.config.runtime import apply_quiet_defaults
 
 # Before Prefect is imported anywhere: a private, quiet Prefect home for the test session.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsmon-prefect-"))
@@ -22,8 +22,8 @@ apply_quiet_defaults()
 os.environ.pop("NEWSMON_CONFIG", None)
 os.environ.pop("NEWSMON_DATABASE_URL", None)
 
-from config.settings import DEFAULT_CONFIG, Settings, load_settings  # noqa: E402
-from db.engine import dispose_engines  # noqa: E402
+from newsmon.config.settings import DEFAULT_CONFIG, Settings, load_settings  # noqa: E402
+from newsmon.db.engine import dispose_engines  # noqa: E402
 from tests.support.site import LocalSite  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,15 +15,15 @@ from typing import Any
 import yaml
 from sqlmodel import select
 
-from config.settings import Settings
-from db.engine import get_engine, transaction
-from db.models import Alert
-from tasks.analyse import analyse_pending
-from tasks.changes import compare_new_figures
-from tasks.dedup import store_documents
-from tasks.outbox import deliver_due
-from tasks.seeds import read_seeds
-from tasks.vocabulary import Vocabulary
+from newsmon.config.settings import Settings
+from newsmon.db.engine import get_engine, transaction
+from newsmon.db.models import Alert
+from newsmon.tasks.alerts.outbox import deliver_due
+from newsmon.tasks.compare.store import compare_new_figures
+from newsmon.tasks.dedupe.store import store_documents
+from newsmon.tasks.figures.store import analyse_pending
+from newsmon.tasks.figures.vocabulary import Vocabulary
+from newsmon.tasks.ingest.seeds import read_seeds
 from tests.conftest import SEEDS, SHARED, write_config
 from tests.support.receivers import JsonReceiver, json_receiver, smtp_receiver, text_of
 
@@ -156,7 +156,7 @@ def test_mute_threshold_and_digest(tmp_path: Path) -> None:
 
 
 def test_the_digest_flow_delivers_the_outbox(tmp_path: Path, prefect_harness: None) -> None:
-    from flows.digest import digest
+    from newsmon.flows.digest import digest
 
     with json_receiver() as hook:
         settings = with_targets(tmp_path, {"name": "hook", "url": hook.url})
@@ -170,7 +170,7 @@ def test_alerts_send_waits_for_a_running_monitor(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from newsmon.cli import app
-    from tasks.lease import exclusive
+    from newsmon.tasks.runtime.lease import exclusive
 
     settings = with_targets(tmp_path)
     ingest_seeds(settings)

@@ -11,18 +11,18 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from config.settings import Feed, Settings
-from db import queries
-from db.engine import open_database, transaction
-from db.models import Alert, Change, Figure, Metric
-from tasks.analyse import analyse_pending, store_figures
-from tasks.changes import compare_new_figures
-from tasks.dedup import store_documents
-from tasks.feedsync import due_feeds, record_polls
-from tasks.figures import extract_figures
-from tasks.seeds import read_seeds
-from tasks.vocabulary import Vocabulary
-from tasks.web import FeedJob, FeedPoll
+from newsmon.config.settings import Feed, Settings
+from newsmon.db import queries
+from newsmon.db.engine import open_database, transaction
+from newsmon.db.models import Alert, Change, Figure, Metric
+from newsmon.tasks.compare.store import compare_new_figures
+from newsmon.tasks.dedupe.store import store_documents
+from newsmon.tasks.figures.extract import extract_figures
+from newsmon.tasks.figures.store import analyse_pending, store_figures
+from newsmon.tasks.figures.vocabulary import Vocabulary
+from newsmon.tasks.ingest.feedsync import due_feeds, record_polls
+from newsmon.tasks.ingest.seeds import read_seeds
+from newsmon.tasks.ingest.web import FeedJob, FeedPoll
 from tests.conftest import SEEDS, write_config
 from tests.test_dedup import ARTICLE, EDITED, OTHER, doc, stored_in_steps
 

@@ -10,8 +10,8 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from config.settings import Settings
 from newsmon.cli import app
+from newsmon.config.settings import Settings
 
 runner = CliRunner()
 

@@ -12,7 +12,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.compare import Observation, Verdict, classify, interval, rounding_halfwidth
+from newsmon.tasks.compare.verdicts import (
+    Observation,
+    Verdict,
+    classify,
+    interval,
+    rounding_halfwidth,
+)
 
 SEEDS = Path("/work/shared/seeds/key_figures.yaml")
 QUALIFIERS = [

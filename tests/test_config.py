@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import DEFAULT_CONFIG, Alerts, AlertTarget, ConfigError, load_settings
+from newsmon.config.settings import DEFAULT_CONFIG, Alerts, AlertTarget, ConfigError, load_settings
 
 
 def test_bundled_config_loads_and_resolves_paths() -> None:

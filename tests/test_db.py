@@ -9,9 +9,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from db.engine import open_database, transaction
-from tasks.dedup import store_documents
-from tasks.documents import Document
+from newsmon.db.engine import open_database, transaction
+from newsmon.tasks.dedupe.store import store_documents
+from newsmon.tasks.ingest.documents import Document
 
 TABLES = {"source", "article", "metric", "figure", "change", "alert"}
 
@@ -53,8 +53,8 @@ def test_postgresql_migrates_and_stores(pg_url: str) -> None:
 def test_run_lease_excludes_a_second_owner_until_released_or_expired(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from db.models import utcnow
-    from db.queries import acquire_lease, release_lease
+    from newsmon.db.models import utcnow
+    from newsmon.db.queries import acquire_lease, release_lease
 
     engine = open_database(f"sqlite:///{tmp_path / 'l.db'}")
     later, earlier = utcnow() + timedelta(hours=1), utcnow() - timedelta(seconds=1)
@@ -78,7 +78,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_rows(tmp_path: Pat
     from alembic import command
     from alembic.config import Config
 
-    from db.engine import MIGRATIONS, make_engine
+    from newsmon.db.engine import MIGRATIONS, make_engine
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = make_engine(url)

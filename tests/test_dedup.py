@@ -16,13 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, col, create_engine, select
 
-from config.settings import Settings
-from db import queries
-from db.engine import get_engine, open_database, transaction
-from db.models import Article, ArticleBand
-from tasks.dedup import store_documents, topic_profile
-from tasks.documents import Document
-from tasks.neardup import fingerprint, text_hash
+from newsmon.config.settings import Settings
+from newsmon.db import queries
+from newsmon.db.engine import get_engine, open_database, transaction
+from newsmon.db.models import Article, ArticleBand
+from newsmon.tasks.dedupe.neardup import fingerprint, text_hash
+from newsmon.tasks.dedupe.store import store_documents, topic_profile
+from newsmon.tasks.ingest.documents import Document
 from tests.support.texts import STORY_PARAGRAPHS
 
 STORY = "Roughly 13,000 North Korean soldiers have been sent to Russia, officials said."

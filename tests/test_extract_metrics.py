@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tasks.figures import Figure, extract_figures
-from tasks.metrics import phrase_lemma
-from tasks.vocabulary import Vocabulary
+from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.metrics import phrase_lemma
+from newsmon.tasks.figures.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
 VOCABULARY = Vocabulary.load(REPO / "config" / "vocabulary.yaml")

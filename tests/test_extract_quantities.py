@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.figures import Figure, extract_figures
-from tasks.qualifiers import direction_of
+from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.qualifiers import direction_of
 
 
 def only(text: str) -> Figure:

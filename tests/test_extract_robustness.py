@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.figures import Figure, extract_figures
-from tasks.vocabulary import Vocabulary
+from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
 HTML_DIR = REPO.parent / "shared" / "corpora" / "article_extraction_benchmark" / "html"

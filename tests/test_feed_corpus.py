@@ -1,4 +1,4 @@
-"""Real-world feed corpora served from 127.0.0.1, fetched with tasks.http and parsed.
+"""Real-world feed corpora served from 127.0.0.1, fetched with newsmon.tasks.ingest.http and parsed.
 
 * feedparser's own suite (~2,100 files, headers from their ``Header:`` lines): no crash,
   bozo feeds are recorded (flag + reason) rather than fatal.
@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from tasks.feeds import ParsedFeed, html_to_text, parse_feed
-from tasks.http import FetchLimits, fetch, make_client
+from newsmon.tasks.ingest.feeds import ParsedFeed, html_to_text, parse_feed
+from newsmon.tasks.ingest.http import FetchLimits, fetch, make_client
 from tests.support.site import LocalSite
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"

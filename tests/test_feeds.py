@@ -1,4 +1,4 @@
-"""tasks.feeds.parse_feed and tasks.opml.read_opml, including feeds fetched from a local site."""
+"""parse_feed and read_opml, including feeds fetched from a local site."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tasks.feeds import html_to_text, parse_feed
-from tasks.http import FetchLimits, fetch, make_client
-from tasks.opml import FeedRef, read_opml
+from newsmon.tasks.ingest.feeds import html_to_text, parse_feed
+from newsmon.tasks.ingest.http import FetchLimits, fetch, make_client
+from newsmon.tasks.ingest.opml import FeedRef, read_opml
 from tests.support.site import LocalSite
 
 LIMITS = FetchLimits(allow_hosts=frozenset({"127.0.0.1"}))

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tasks.figures import Figure, extract_figures
-from tasks.vocabulary import Vocabulary
+from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -1,4 +1,4 @@
-"""tasks.http.fetch against a real local HTTP server: nasty routes give error values."""
+"""fetch against a real local HTTP server: nasty routes give error values."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tasks.http import PAGE_TYPES, FetchLimits, fetch, make_client, parse_retry_after
+from newsmon.tasks.ingest.http import PAGE_TYPES, FetchLimits, fetch, make_client, parse_retry_after
 from tests.support.site import HUGE_SIZE, LocalSite
 
 LIMITS = FetchLimits(
@@ -272,7 +272,7 @@ def test_vetted_address_is_used_with_original_host_header(
 
 
 def test_vet_picks_an_address_and_refuses_private_ones() -> None:
-    from tasks.netguard import vet
+    from newsmon.tasks.ingest.netguard import vet
 
     allowed = FetchLimits(allow_networks=("127.0.0.0/8", "::1/128"))
     assert vet("http://localhost:8080/x", allowed).address in ("127.0.0.1", "::1")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.messages import (
+from newsmon.tasks.alerts.messages import (
     ChangeMessageInput,
     HistoryEntry,
     Message,

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from config.settings import Settings
-from flows.monitor import run_monitor
 from newsmon.cli import app
+from newsmon.config.settings import Settings
+from newsmon.flows.monitor import run_monitor
 from tests.conftest import SEEDS, SHARED, write_config
 from tests.support.receivers import JsonReceiver, json_receiver
 

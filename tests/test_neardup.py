@@ -1,4 +1,4 @@
-"""tasks.neardup: syndicated copies are near duplicates, same-topic articles are not."""
+"""neardup: syndicated copies are near duplicates, same-topic articles are not."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.neardup import (
+from newsmon.tasks.dedupe.neardup import (
     BANDS,
     THRESHOLD,
     Fingerprint,
@@ -20,7 +20,7 @@ from tasks.neardup import (
     similarity,
     text_hash,
 )
-from tasks.pages import extract_page
+from newsmon.tasks.ingest.pages import extract_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]

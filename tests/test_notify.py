@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import apprise
 import pytest
 
-from tasks.messages import Message
-from tasks.notify import INVALID_URL_ERROR, body_for, deliver, deliver_test
+from newsmon.tasks.alerts.messages import Message
+from newsmon.tasks.alerts.notify import INVALID_URL_ERROR, body_for, deliver, deliver_test
 from tests.support.receivers import (
     SMTP_PASSWORD,
     JsonReceiver,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.numbers import format_thousands, parse_digits, parse_number, parse_words
+from newsmon.tasks.figures.numbers import format_thousands, parse_digits, parse_number, parse_words
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""tasks.pages on real news pages (scored with the benchmark's shingle F1) and on junk."""
+"""pages on real news pages (scored with the benchmark's shingle F1) and on junk."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from benchmarks.extraction_quality import BENCHMARK, load_truth, shingle_f1
-from tasks.feeds import FeedEntry
-from tasks.pages import extract_page, page_from_entry, parse_date
+from newsmon.tasks.ingest.feeds import FeedEntry
+from newsmon.tasks.ingest.pages import extract_page, page_from_entry, parse_date
 
 # Ten real pages (first ten ids in sorted order: WSJ, NYT, AP, Reuters, ...).
 PAGE_IDS = [

@@ -26,11 +26,11 @@ from prefect.events.filters import EventFilter, EventNameFilter, EventRelatedFil
 from prefect.events.schemas.events import ReceivedEvent
 from prefect.exceptions import ObjectNotFound
 
-from config.settings import Schedule, load_settings
-from flows.monitor import monitor
-from flows.reporting import publish_run_report
+from newsmon.config.settings import Schedule, load_settings
+from newsmon.flows.monitor import monitor
+from newsmon.flows.reporting import publish_run_report
 from newsmon.serve import ServeError, build_deployments, concurrency, prefect_schedule
-from tasks.summary import RunSummary
+from newsmon.tasks.report.summary import RunSummary
 from tests.conftest import REPO, write_config
 from tests.support.prefect_server import (
     PrefectServer,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tasks.redact import redact_text, redact_url
+from newsmon.tasks.alerts.redact import redact_text, redact_url
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""tasks.relevance: on-topic articles score above THRESHOLD, look-alike off-topic ones below."""
+"""relevance: on-topic articles score above THRESHOLD, look-alike off-topic ones below."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.extraction_quality import BENCHMARK, load_truth
-from tasks.relevance import THRESHOLD, TopicProfile, terms
+from newsmon.tasks.dedupe.relevance import THRESHOLD, TopicProfile, terms
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.reporting import change_event, event_name
-from tasks.report import (
+from newsmon.flows.reporting import change_event, event_name
+from newsmon.tasks.report.markdown import (
     MAX_ROWS,
     change_rows,
     escape_text,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config.settings import ConfigError
-from tasks.seeds import decode_seed, read_manifest, read_seeds
+from newsmon.config.settings import ConfigError
+from newsmon.tasks.ingest.seeds import decode_seed, read_manifest, read_seeds
 from tests.conftest import SEEDS
 
 BAD_SEEDS = {

@@ -1,4 +1,4 @@
-"""tasks.urls.canonical_url: examples and a Hypothesis idempotence property."""
+"""newsmon.tasks.ingest.urls.canonical_url: examples and a Hypothesis idempotence property."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.urls import canonical_url
+from newsmon.tasks.ingest.urls import canonical_url
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,11 @@ import yaml
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from config.settings import Settings
-from db.engine import get_engine, transaction
-from db.models import Article
-from flows.monitor import run_monitor
 from newsmon.cli import app
+from newsmon.config.settings import Settings
+from newsmon.db.engine import get_engine, transaction
+from newsmon.db.models import Article
+from newsmon.flows.monitor import run_monitor
 from tests.conftest import write_config
 from tests.support.receivers import JsonReceiver, json_receiver
 from tests.support.site import LocalSite, SiteRequest, SiteResponse

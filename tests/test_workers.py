@@ -9,14 +9,14 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from tasks.pages import Page
-from tasks.web import outcome
-from tasks.workers import MIN_ITEMS_FOR_POOL, Workers, process_pool
+from newsmon.tasks.ingest.pages import Page
+from newsmon.tasks.ingest.web import outcome
+from newsmon.tasks.runtime.workers import MIN_ITEMS_FOR_POOL, Workers, process_pool
 
 
 def preloaded() -> bool:
     """Whether this process already holds the warmed-up extraction code."""
-    return "tasks.preload" in sys.modules
+    return "newsmon.tasks.runtime.preload" in sys.modules
 
 
 def test_jobs_run_here_until_the_workers_are_up_then_on_warm_workers() -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from config.settings import ConfigError, Feed
-from db import queries
-from db.models import Article, Source
-from tasks.feedhealth import is_due, record_failure, record_success
-from tasks.opml import read_opml
-from tasks.urls import canonical_url
-from tasks.web import FeedJob, FeedPoll, PageJob, entries_of
+from newsmon.config.settings import ConfigError, Feed
+from newsmon.db import queries
+from newsmon.db.models import Article, Source
+from newsmon.tasks.ingest.feedhealth import is_due, record_failure, record_success
+from newsmon.tasks.ingest.opml import read_opml
+from newsmon.tasks.ingest.urls import canonical_url
+from newsmon.tasks.ingest.web import FeedJob, FeedPoll, PageJob, entries_of
 
 
 def opml_feeds(path: Path | None) -> list[Feed]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tasks.neardup import Fingerprint
+from newsmon.tasks.dedupe.neardup import Fingerprint
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import apprise
 
-from tasks.messages import Message, heading
-from tasks.redact import redact_text, redact_url
+from newsmon.tasks.alerts.messages import Message, heading
+from newsmon.tasks.alerts.redact import redact_text, redact_url
 
 INVALID_URL_ERROR = "invalid or unsupported apprise URL"
 UNKNOWN_FAILURE = "delivery failed (apprise gave no reason)"

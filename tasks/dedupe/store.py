@@ -9,11 +9,17 @@ from functools import cached_property
 
 from sqlmodel import Session
 
-from db import queries
-from db.models import Article, ArticleBand, utcnow
-from tasks.documents import Document
-from tasks.neardup import Fingerprint, band_keys, fingerprint, is_near_duplicate, text_hash
-from tasks.relevance import TopicProfile
+from newsmon.db import queries
+from newsmon.db.models import Article, ArticleBand, utcnow
+from newsmon.tasks.dedupe.neardup import (
+    Fingerprint,
+    band_keys,
+    fingerprint,
+    is_near_duplicate,
+    text_hash,
+)
+from newsmon.tasks.dedupe.relevance import TopicProfile
+from newsmon.tasks.ingest.documents import Document
 
 RECOVERED_FIELDS = (
     *("text", "text_hash", "minhash", "error", "title", "outlet", "author", "published"),

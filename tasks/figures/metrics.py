@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks.counted import STOP
-from tasks.units import DURATIONS
-from tasks.vocabulary import Vocabulary
+from newsmon.tasks.figures.counted import STOP
+from newsmon.tasks.figures.units import DURATIONS
+from newsmon.tasks.figures.vocabulary import Vocabulary
 
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 NOT_KEY = frozenset({"negated", "hypothetical", "previous", "vague"})

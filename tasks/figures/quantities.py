@@ -7,10 +7,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from tasks import units
-from tasks.nonfigures import is_year, not_figure_end
-from tasks.numbers import FRACTIONS, SCALE_PATTERN, UNITS, parse_number, parse_words, scale_of
-from tasks.qualifiers import direction_of
+from newsmon.tasks.figures import units
+from newsmon.tasks.figures.nonfigures import is_year, not_figure_end
+from newsmon.tasks.figures.numbers import (
+    FRACTIONS,
+    SCALE_PATTERN,
+    UNITS,
+    parse_number,
+    parse_words,
+    scale_of,
+)
+from newsmon.tasks.figures.qualifiers import direction_of
 
 _WORDS = "|".join(
     sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True)

@@ -7,14 +7,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
-from config.settings import FetchSettings
-from tasks.documents import Document
-from tasks.feeds import FeedEntry, parse_feed
-from tasks.http import FEED_TYPES, PAGE_TYPES, FetchLimits, FetchResult, fetch, make_client
-from tasks.neardup import fingerprint
-from tasks.pages import Page, extract_page, page_from_entry
-from tasks.urls import canonical_url
-from tasks.workers import Workers, run_now
+from newsmon.config.settings import FetchSettings
+from newsmon.tasks.dedupe.neardup import fingerprint
+from newsmon.tasks.ingest.documents import Document
+from newsmon.tasks.ingest.feeds import FeedEntry, parse_feed
+from newsmon.tasks.ingest.http import (
+    FEED_TYPES,
+    PAGE_TYPES,
+    FetchLimits,
+    FetchResult,
+    fetch,
+    make_client,
+)
+from newsmon.tasks.ingest.pages import Page, extract_page, page_from_entry
+from newsmon.tasks.ingest.urls import canonical_url
+from newsmon.tasks.runtime.workers import Workers, run_now
 
 # Statuses worth retrying within the run; others (404, 410, bad content) wait for backoff.
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})

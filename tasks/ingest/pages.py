@@ -10,8 +10,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
-from tasks.feeds import FeedEntry
-from tasks.neardup import Fingerprint
+from newsmon.tasks.dedupe.neardup import Fingerprint
+from newsmon.tasks.ingest.feeds import FeedEntry
 
 BINARY_MARKERS = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from db.models import Source
-from tasks.backoff import doubling
+from newsmon.db.models import Source
+from newsmon.tasks.runtime.backoff import doubling
 
-# First retry after a failure, doubled each time (tasks.backoff). A feed is never
+# First retry after a failure, doubled each time (newsmon.tasks.runtime.backoff). A feed is never
 # disabled: it is only tried less often.
 BASE_BACKOFF = timedelta(minutes=5)
 

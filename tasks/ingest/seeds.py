@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from config.settings import ConfigError
-from tasks.documents import Document
+from newsmon.config.settings import ConfigError
+from newsmon.tasks.ingest.documents import Document
 
 MANIFEST = "manifest.yaml"
 SEED_SCHEME = "seed://"

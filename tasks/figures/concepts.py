@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tasks.counted import noun_words
-from tasks.figures import Figure
-from tasks.units import MEASURES
+from newsmon.tasks.figures.counted import noun_words
+from newsmon.tasks.figures.extract import Figure
+from newsmon.tasks.figures.units import MEASURES
 
 WORD_RE = re.compile(r"[A-Za-z][\w&'-]*")
 CLAUSE_RE = re.compile(r"[,;:()]|\b(?:that|which|while|whereas|and|but|when|after|who)\b")

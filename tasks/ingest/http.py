@@ -2,7 +2,7 @@
 
 ``fetch`` never raises for network or server misbehaviour: every failure is a ``FetchResult``
 whose ``error`` is a human-readable reason. Every hop (redirects included) passes the address
-policy of tasks.netguard, and the request goes to the vetted address itself (the Host header
+policy of `netguard`, and the request goes to the vetted address itself (the Host header
 and TLS server name keep the host name), so DNS cannot change between check and connect.
 Bodies are read raw and decoded here in bounded steps: neither a huge body nor a gzip bomb is
 ever held in memory beyond ``max_bytes``.
@@ -24,7 +24,7 @@ from email.utils import parsedate_to_datetime
 import certifi
 import httpx
 
-from tasks.netguard import vet
+from newsmon.tasks.ingest.netguard import vet
 
 MB = 1024 * 1024
 FEED_TYPES = ("xml", "rss", "atom", "json", "text/")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 # Below this many items, starting worker processes costs more than it saves.
 MIN_ITEMS_FOR_POOL = 8
 # Imported (and exercised) once by the fork server; every worker forked from it starts warm.
-PRELOAD = ["tasks.preload"]
+PRELOAD = ["newsmon.tasks.runtime.preload"]
 T = TypeVar("T")
 
 

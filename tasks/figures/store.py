@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from db import queries
-from db.models import Article
-from db.models import Figure as FigureRow
-from tasks.concepts import refers_to
-from tasks.figures import Figure, extract_figures
-from tasks.vocabulary import Vocabulary
-from tasks.workers import process_pool
+from newsmon.db import queries
+from newsmon.db.models import Article
+from newsmon.db.models import Figure as FigureRow
+from newsmon.tasks.figures.concepts import refers_to
+from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.vocabulary import Vocabulary
+from newsmon.tasks.runtime.workers import process_pool
 
 
 def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@
   measure at ``THRESHOLD`` (containment only when the sizes differ at most ``MAX_SIZE_RATIO``x).
   Different articles on the same story measure 0.00-0.02.
 * ``text_hash(text)`` -> sha256 of the case- and whitespace-normalised text (exact duplicates;
-  what tasks.dedup stores for exact dedup).
+  what newsmon.tasks.dedupe.store stores for exact dedup).
 
 Everything is deterministic (blake2b with fixed keys), so fingerprints agree across machines.
 """

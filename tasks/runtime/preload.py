@@ -6,8 +6,8 @@ Importing the extraction code takes about half a second, and its first use as lo
 
 from __future__ import annotations
 
-from tasks.figures import extract_figures
-from tasks.pages import extract_page
+from newsmon.tasks.figures.extract import extract_figures
+from newsmon.tasks.ingest.pages import extract_page
 
 SAMPLE_TEXT = "The ministry said on 3 March 2024 that about 12,000 troops were deployed."
 SAMPLE_PAGE = (

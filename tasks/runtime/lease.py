@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from db import queries
-from db.engine import transaction
-from db.models import utcnow
+from newsmon.db import queries
+from newsmon.db.engine import transaction
+from newsmon.db.models import utcnow
 
 # Every flow that ingests or delivers shares this lease: a monitor run, the digest flow
 # and `newsmon alerts send` never work on the same items at once.

@@ -6,9 +6,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from tasks.claimants import Claim
-from tasks.numbers import UNITS as NUMBER_WORDS
-from tasks.vocabulary import Match, Vocabulary
+from newsmon.tasks.figures.claimants import Claim
+from newsmon.tasks.figures.numbers import UNITS as NUMBER_WORDS
+from newsmon.tasks.figures.vocabulary import Match, Vocabulary
 
 RIGHT_RE = re.compile(
     r"(?:\s+of(?:\s+(?:the|his|her|their|its|our|my|your))?)?((?:\s+[A-Za-z][\w'’-]*){1,5})"

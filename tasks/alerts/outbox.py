@@ -10,14 +10,20 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-import tasks.local_targets  # noqa: F401  (registers console:// and logfile://)
-from config.settings import Settings
-from db import queries
-from db.engine import transaction
-from db.models import Alert, Article, Figure, utcnow
-from tasks.backoff import doubling
-from tasks.messages import ChangeMessageInput, HistoryEntry, Message, render, render_digest
-from tasks.notify import DeliveryResult, deliver
+import newsmon.tasks.alerts.local_targets  # noqa: F401  (registers console:// and logfile://)
+from newsmon.config.settings import Settings
+from newsmon.db import queries
+from newsmon.db.engine import transaction
+from newsmon.db.models import Alert, Article, Figure, utcnow
+from newsmon.tasks.alerts.messages import (
+    ChangeMessageInput,
+    HistoryEntry,
+    Message,
+    render,
+    render_digest,
+)
+from newsmon.tasks.alerts.notify import DeliveryResult, deliver
+from newsmon.tasks.runtime.backoff import doubling
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.units import CURRENCY_PREFIX
+from newsmon.tasks.figures.units import CURRENCY_PREFIX
 
 # Capitalised only: "may" and "march" are common English words.
 MONTHS = (

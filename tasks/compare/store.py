@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from config.settings import MetricRule, Settings
-from db import queries
-from db.models import Article, Change, Figure
-from tasks.compare import Observation, Verdict, classify
+from newsmon.config.settings import MetricRule, Settings
+from newsmon.db import queries
+from newsmon.db.models import Article, Change, Figure
+from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
 
 
 def observation(figure: Figure, article: Article) -> Observation:

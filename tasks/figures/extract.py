@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from tasks.claimants import Claim, claimant_for, claims_in
-from tasks.counted import (
+from newsmon.tasks.figures.claimants import Claim, claimant_for, claims_in
+from newsmon.tasks.figures.counted import (
     Counted,
     counted_after,
     counted_before,
@@ -17,11 +17,11 @@ from tasks.counted import (
     owner_of,
     rate_of,
 )
-from tasks.metrics import KEY_THRESHOLD, Identity, key_score, metric_of
-from tasks.qualifiers import qualifier_of, qualifier_start
-from tasks.quantities import Quantity, find_quantities
-from tasks.sentences import Sentences
-from tasks.vocabulary import Match, Vocabulary, default_vocabulary
+from newsmon.tasks.figures.metrics import KEY_THRESHOLD, Identity, key_score, metric_of
+from newsmon.tasks.figures.qualifiers import qualifier_of, qualifier_start
+from newsmon.tasks.figures.quantities import Quantity, find_quantities
+from newsmon.tasks.figures.sentences import Sentences
+from newsmon.tasks.figures.vocabulary import Match, Vocabulary, default_vocabulary
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 5_000_000

@@ -1,0 +1,131 @@
+"""Metrics, figures and changes: what extraction files and comparison reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
+
+from newsmon.db.models import (
+    Article,
+    Change,
+    Figure,
+    Metric,
+)
+from newsmon.db.queries.common import _first_of, _where_in, add_rows
+
+
+def metric_ids(session: Session, *, keys: Iterable[str]) -> dict[str, int]:
+    """The id of each stored metric with one of these keys, by key."""
+    return dict(_where_in(session, select(Metric.key, Metric.id), Metric.key, keys))
+
+
+def get_or_create_metrics(
+    session: Session, *, specs: Iterable[tuple[str, str, str]]
+) -> dict[str, int]:
+    """The id of each (key, label, unit), created in order if missing (first spec wins)."""
+    first = _first_of(specs)
+    ids = metric_ids(session, keys=first)
+    new = [{"key": k, "label": label, "unit": u} for k, (label, u) in first.items() if k not in ids]
+    add_rows(session, model=Metric, rows=new)
+    return ids | metric_ids(session, keys=[row["key"] for row in new])
+
+
+def metric_keys(session: Session, *, metric_ids: Iterable[int]) -> dict[int, str]:
+    """The key of each of these metrics, by id."""
+    return dict(_where_in(session, select(Metric.id, Metric.key), Metric.id, metric_ids))
+
+
+def find_metrics(session: Session, *, text: str) -> Sequence[Metric]:
+    """The metric whose key is `text`, else those whose key or label contains it."""
+    exact = session.exec(select(Metric).where(Metric.key == text)).first()
+    if exact is not None:
+        return [exact]
+    pattern = f"%{text.lower()}%"
+    query = select(Metric).where(
+        or_(func.lower(Metric.key).like(pattern), func.lower(Metric.label).like(pattern))
+    )
+    return session.exec(query.order_by(col(Metric.key))).all()
+
+
+def figures_to_compare(session: Session) -> Sequence[tuple[Figure, Article]]:
+    """Figures not yet compared with their history, in publication order."""
+    query = (
+        select(Figure, Article)
+        .join(Article, col(Figure.article_id) == Article.id)
+        .outerjoin(Change, col(Change.figure_id) == Figure.id)
+        .where(col(Change.id).is_(None))
+        .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
+    )
+    return session.exec(query).all()
+
+
+def _compared_figures() -> Select[Figure, Article]:
+    """Figures already compared, with their articles, in publication order."""
+    return (
+        select(Figure, Article)
+        .join(Article, col(Figure.article_id) == Article.id)
+        .join(Change, col(Change.figure_id) == Figure.id)
+        .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
+    )
+
+
+def metric_histories(
+    session: Session, *, metric_ids: Iterable[int]
+) -> dict[int, list[tuple[Figure, Article]]]:
+    """Each metric's figures already compared, in publication order, by metric id."""
+    histories: dict[int, list[tuple[Figure, Article]]] = defaultdict(list)
+    for figure, article in _where_in(session, _compared_figures(), Figure.metric_id, metric_ids):
+        histories[figure.metric_id].append((figure, article))
+    return histories
+
+
+def list_figures(session: Session) -> Sequence[tuple[Figure, Metric, Article]]:
+    """Every stored figure, in publication order."""
+    query = (
+        select(Figure, Metric, Article)
+        .join(Metric, col(Figure.metric_id) == Metric.id)
+        .join(Article, col(Figure.article_id) == Article.id)
+        .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
+    )
+    return session.exec(query).all()
+
+
+def list_changes(
+    session: Session,
+    *,
+    kinds: Sequence[str] | None = None,
+    metric_id: int | None = None,
+    since: datetime | None = None,
+) -> Sequence[tuple[Change, Metric, Figure, Article]]:
+    """Changes (of the given kinds, of one metric, recorded since), in publication order."""
+    query = (
+        select(Change, Metric, Figure, Article)
+        .join(Metric, col(Change.metric_id) == Metric.id)
+        .join(Figure, col(Change.figure_id) == Figure.id)
+        .join(Article, col(Figure.article_id) == Article.id)
+    )
+    if kinds:
+        query = query.where(col(Change.kind).in_(kinds))
+    if metric_id is not None:
+        query = query.where(Change.metric_id == metric_id)
+    if since is not None:
+        query = query.where(col(Change.created_at) >= since)
+    order = (col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
+    return session.exec(query.order_by(*order)).all()
+
+
+def change_context(session: Session, *, change_id: int) -> tuple[Change, Metric, Figure, Article]:
+    """A change with its metric, figure and article."""
+    query = (
+        select(Change, Metric, Figure, Article)
+        .join(Metric, col(Change.metric_id) == Metric.id)
+        .join(Figure, col(Change.figure_id) == Figure.id)
+        .join(Article, col(Figure.article_id) == Article.id)
+        .where(Change.id == change_id)
+    )
+    return session.exec(query).one()
