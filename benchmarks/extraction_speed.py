@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/extraction_speed.py [--lxml]
 The text of the 181 pages of the article extraction benchmark is extracted first (untimed),
-with trafilatura (or lxml's text_content with --lxml); then extract_figures runs over it.
+with trafilatura (or lxml's text_content with --lxml); then find_figures runs over it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import trafilatura
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newsmon.tasks.figures.extract import extract_figures  # noqa: E402
+from newsmon.tasks.figures.extract import find_figures  # noqa: E402
 from newsmon.tasks.figures.vocabulary import Vocabulary  # noqa: E402
 
 HTML_DIR = REPO.parent / "shared" / "corpora" / "article_extraction_benchmark" / "html"
@@ -47,7 +47,7 @@ def throughput(texts: list[str], vocabulary: Vocabulary, repeats: int = 3) -> tu
     best, found = float("inf"), 0
     for _ in range(repeats):
         began = time.process_time()
-        found = sum(len(extract_figures(t, vocabulary, all_quantities=True)) for t in texts)
+        found = sum(len(find_figures(t, vocabulary, all_quantities=True)) for t in texts)
         best = min(best, time.process_time() - began)
     return size / best, found
 

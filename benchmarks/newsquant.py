@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from newsmon.tasks.figures.concepts import refers_to  # noqa: E402
 from newsmon.tasks.figures.counted import STOP  # noqa: E402
-from newsmon.tasks.figures.extract import Figure, extract_figures  # noqa: E402
+from newsmon.tasks.figures.extract import Figure, find_figures  # noqa: E402
 from newsmon.tasks.figures.metrics import phrase_lemma  # noqa: E402
 from newsmon.tasks.figures.qualifiers import direction_of  # noqa: E402
 
@@ -129,7 +129,7 @@ def our_tagger(text: str) -> list[Tag]:
     another is one quantity (NewsQuant's range), a bracketed conversion keeps its concept."""
     tags: list[Tag] = []
     previous: Figure | None = None
-    for figure in extract_figures(text, all_quantities=True):
+    for figure in find_figures(text, all_quantities=True):
         current = tag(figure, text)
         levels = _from_to(previous, figure, text) if previous is not None else None
         if levels is not None:

@@ -13,7 +13,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "newsmon.yaml"
@@ -31,19 +31,25 @@ class Environment(BaseSettings):
     database_url: str | None = None
 
 
-class Topic(BaseModel):
+class Strict(BaseModel):
+    """A part of the config file: a key it does not know is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Topic(Strict):
     name: str
     keywords: list[str] = Field(default_factory=list)
     vocabulary: Path | None = None
     relevance_threshold: float = 0.15
 
 
-class Feed(BaseModel):
+class Feed(Strict):
     name: str
     url: str
 
 
-class FetchSettings(BaseModel):
+class FetchSettings(Strict):
     timeout: float = 15.0
     max_bytes: int = 10_000_000
     max_redirects: int = 5
@@ -60,7 +66,7 @@ class FetchSettings(BaseModel):
     retry_delay_seconds: float = 5.0
 
 
-class AlertTarget(BaseModel):
+class AlertTarget(Strict):
     """An apprise URL, given inline or as the name of an environment variable."""
 
     name: str
@@ -79,7 +85,7 @@ class AlertTarget(BaseModel):
         return self.url if self.url is not None else os.environ.get(self.url_env or "")
 
 
-class MetricRule(BaseModel):
+class MetricRule(Strict):
     """Per-metric controls; the `default` entry applies to every metric."""
 
     tolerance: float = 0.0
@@ -88,7 +94,7 @@ class MetricRule(BaseModel):
     min_rel: float = 0.0
 
 
-class Alerts(BaseModel):
+class Alerts(Strict):
     targets: list[AlertTarget] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=lambda: ["new", "changed", "refined", "conflict"])
     max_attempts: int = 20
@@ -105,7 +111,7 @@ class Alerts(BaseModel):
         return self
 
 
-class Schedule(BaseModel):
+class Schedule(Strict):
     """When one flow runs (cron or interval, in a timezone), and what an overlapping run does."""
 
     cron: str | None = None
@@ -127,7 +133,7 @@ class Schedule(BaseModel):
         return self
 
 
-class Config(BaseModel):
+class Config(Strict):
     """The readable config file, validated."""
 
     topic: Topic
@@ -166,10 +172,27 @@ class Settings:
         vocab = self.config.topic.vocabulary
         return (self.path.parent / vocab).resolve() if vocab else None
 
-    def metric_rule(self, metric: str) -> MetricRule:
-        """The rule for one metric, falling back to `default`, then to no rule."""
-        rules = self.config.metrics
-        return rules.get(metric) or rules.get("default") or MetricRule()
+    def check_paths(self) -> None:
+        """Raise ConfigError for a seeds folder, vocabulary or OPML file that is not there."""
+        if not self.seeds_folder.is_dir():
+            raise ConfigError(f"seeds folder {self.seeds_folder} does not exist ({self.path})")
+        for what, path in (("vocabulary", self.vocabulary_path), ("OPML", self.opml_path)):
+            if path is not None and not path.is_file():
+                raise ConfigError(f"{what} file {path} does not exist ({self.path})")
+
+
+def metric_rule(rules: dict[str, MetricRule], metric: str) -> MetricRule:
+    """The rule for one metric, falling back to `default`, then to no rule."""
+    return rules.get(metric) or rules.get("default") or MetricRule()
+
+
+def one_line(error: ValidationError) -> str:
+    """A validation error as one line: each problem as `where: what`."""
+    problems = (
+        f"{'.'.join(str(part) for part in item['loc']) or 'file'}: {item['msg']}"
+        for item in error.errors()
+    )
+    return "; ".join(problems)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -179,6 +202,13 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         config = Config.model_validate(raw)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"cannot load config {path}: {exc}") from exc
-    return Settings(config, path, env.database_url or config.database_url)
+    except ValidationError as exc:
+        raise ConfigError(f"invalid config {path}: {one_line(exc)}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot load config {path}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        reason = " ".join(str(exc).split())
+        raise ConfigError(f"cannot load config {path}: not valid YAML ({reason})") from exc
+    settings = Settings(config, path, env.database_url or config.database_url)
+    settings.check_paths()
+    return settings

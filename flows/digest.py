@@ -19,12 +19,13 @@ def digest(config_path: str | None = None) -> Counter[str]:
     """Send due alerts: digests whose period has passed, and retries of failed alerts."""
     settings = load_settings(Path(config_path) if config_path else None)
     owner = str(flow_run.id or uuid.uuid4())
-    if not claim_run(settings, owner):
+    database = settings.database_url
+    if not claim_run(database, owner, settings.config.max_run_minutes):
         get_run_logger().warning("a monitor run is delivering; this digest run does nothing")
         return Counter()
     try:
-        outcome = send_alerts(settings, run_link())
+        outcome = send_alerts(database, settings.config.alerts, run_link())
     finally:
-        release_run(settings, owner)
+        release_run(database, owner)
     get_run_logger().info(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
     return outcome

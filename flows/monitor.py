@@ -16,7 +16,7 @@ from newsmon.flows.reporting import report_run, start_progress, update_progress
 from newsmon.flows.stages import (
     claim_run,
     compare_figures,
-    deduplicate,
+    dedupe,
     extract_figures,
     ingest_seeds,
     plan_feeds,
@@ -39,27 +39,32 @@ def run_link() -> str | None:
 
 def ingest(settings: Settings) -> tuple[list[Document], list[str]]:
     """The seeds, and the new and edited articles of the feeds due; with the errors met."""
+    config, database = settings.config, settings.database_url
     documents = ingest_seeds(settings.seeds_folder)
-    jobs = plan_feeds(settings)
-    polls = polling(settings).map(jobs, unmapped(settings.config.fetch)).result()
-    pages, errors = record_polls(settings, unwalked(polls))
+    jobs = plan_feeds(database, config.feeds, settings.opml_path)
+    polls = polling(config.fetch).map(jobs, unmapped(config.fetch)).result()
+    pages, errors = record_polls(database, unwalked(polls), config.fetch.refetch_days)
     if pages:  # nothing new in the feeds: no task to show in the UI
-        documents += read_articles(settings, unwalked(pages))
+        documents += read_articles(unwalked(pages), config.fetch)
     return documents, errors + [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
 
 
 async def run_stages(settings: Settings) -> RunSummary:
     """ingest -> dedupe -> extract figures -> compare -> alert, with the run's progress."""
+    config, database = settings.config, settings.database_url
     summary, progress = RunSummary(), await start_progress()
     documents, summary.errors = ingest(settings)
     await update_progress(progress, 20)
-    summary.articles = deduplicate(settings, unwalked(documents))
+    summary.articles = dedupe(database, unwalked(documents), config.topic)
     await update_progress(progress, 40)
-    summary.analysed, summary.figures = extract_figures(settings)
+    vocabulary, workers = settings.vocabulary_path, config.fetch.workers
+    summary.analysed, summary.figures = extract_figures(database, vocabulary, workers)
     await update_progress(progress, 60)
-    summary.changes, summary.alerts_queued = compare_figures(settings)
+    summary.changes, summary.alerts_queued = compare_figures(
+        database, config.metrics, config.alerts
+    )
     await update_progress(progress, 80)
-    summary.alerts = send_alerts(settings, run_link())
+    summary.alerts = send_alerts(database, config.alerts, run_link())
     await update_progress(progress, 100)
     return summary
 
@@ -82,13 +87,13 @@ async def monitor(config_path: str | None = None) -> RunSummary:
     owner, since = str(flow_run.id or uuid.uuid4()), datetime.now(UTC)
     # One API client for all the sync tasks; each would otherwise open its own (~30 ms).
     with SyncClientContext.get_or_create():
-        if not claim_run(settings, owner):
+        if not claim_run(settings.database_url, owner, settings.config.max_run_minutes):
             get_run_logger().warning("another monitor run is in progress; this one does nothing")
             return RunSummary(overlapped=True)
         try:
             summary = await run_stages(settings)
         finally:
-            release_run(settings, owner)
+            release_run(settings.database_url, owner)
         log_summary(summary)
         report_run(settings, summary, since)
     return summary

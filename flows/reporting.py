@@ -28,7 +28,9 @@ from prefect.exceptions import MissingContextError
 from newsmon.config.settings import Settings
 from newsmon.db.engine import get_engine, transaction
 from newsmon.flows.stages import unwalked
-from newsmon.tasks.report.markdown import change_rows, plain, run_markdown, safe_url
+from newsmon.tasks.compare.kinds import is_quiet
+from newsmon.tasks.markup import plain, safe_url
+from newsmon.tasks.report.markdown import MAX_TEXT, change_rows, run_markdown
 from newsmon.tasks.report.summary import RunSummary
 from newsmon.views import run_views
 
@@ -37,8 +39,6 @@ CHANGES_KEY = "newsmon-changes"
 PROGRESS_KEY = "newsmon-run-progress"
 EVENT_PREFIX = "newsmon.figure"
 RESOURCE_PREFIX = "newsmon.metric"
-# Confirmations and old news are stored, but are not events anyone automates on.
-NOT_EVENTED = ("confirmed", "historical", "ignored")
 EVENT_NAME_PART = re.compile(r"[^a-z0-9_-]+")
 RESOURCE_ID_PART = re.compile(r"[^A-Za-z0-9_.:-]+")
 Item = Mapping[str, Any]
@@ -110,16 +110,16 @@ def change_event(change: Item) -> dict[str, Any]:
     payload_keys = ("metric", "metric_label", "kind", "old_value", "new_value", "unit")
     payload = {key: change.get(key) for key in payload_keys}
     payload |= {
-        "label": plain(change.get("metric_label")),
-        "claimant": plain(change.get("claimant")) or None,
-        "title": plain(change.get("title")) or None,
+        "label": plain(change.get("metric_label"), MAX_TEXT),
+        "claimant": plain(change.get("claimant"), MAX_TEXT) or None,
+        "title": plain(change.get("title"), MAX_TEXT) or None,
         "article_url": safe_url(change.get("article_url")),
         "published": change.get("published"),
         "change_id": change.get("id"),
     }
     resource = {
         "prefect.resource.id": f"{RESOURCE_PREFIX}.{metric}",
-        "prefect.resource.name": plain(change.get("metric_label")) or metric,
+        "prefect.resource.name": plain(change.get("metric_label"), MAX_TEXT) or metric,
         "newsmon.kind": str(change.get("kind")),
     }
     return {"event": event_name(change.get("kind")), "resource": resource, "payload": payload}
@@ -130,7 +130,7 @@ def emit_change_events(changes: Sequence[Item]) -> int:
     """One Prefect event per new, changed, refined or conflicting figure; how many."""
     sent = 0
     for change in changes:
-        if change.get("kind") in NOT_EVENTED:
+        if is_quiet(str(change.get("kind"))):  # stored, but nothing to automate on
             continue
         try:
             emit_event(**change_event(change))

@@ -11,19 +11,27 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
 
-from newsmon.config.settings import FetchSettings, Settings
+import newsmon.tasks.alerts
+import newsmon.tasks.compare
+import newsmon.tasks.dedupe
+import newsmon.tasks.figures
+from newsmon.config.settings import Alerts, Feed, FetchSettings, MetricRule, Topic
 from newsmon.db.engine import get_engine, transaction
 from newsmon.db.models import utcnow
-from newsmon.tasks.alerts.outbox import deliver_due
-from newsmon.tasks.compare.store import compare_new_figures
-from newsmon.tasks.dedupe.store import store_documents, topic_profile
-from newsmon.tasks.figures.store import analyse_pending
-from newsmon.tasks.figures.vocabulary import Vocabulary
-from newsmon.tasks.ingest import feedsync
-from newsmon.tasks.ingest.documents import Document
-from newsmon.tasks.ingest.feedsync import due_feeds, opml_feeds
-from newsmon.tasks.ingest.seeds import read_seeds
-from newsmon.tasks.ingest.web import FeedJob, FeedPoll, PageJob, poll_feed, read_pages
+from newsmon.tasks.figures import Vocabulary
+from newsmon.tasks.ingest import (
+    Document,
+    FeedJob,
+    FeedPoll,
+    PageJob,
+    due_feeds,
+    opml_feeds,
+    plan_pages,
+    poll_feed,
+    read_pages,
+    read_seeds,
+)
+from newsmon.tasks.ingest import record_polls as record_feed_polls
 from newsmon.tasks.runtime import lease
 from newsmon.tasks.runtime.workers import process_pool
 
@@ -46,15 +54,15 @@ stage = task(cache_policy=NO_CACHE)
 
 
 @stage
-def claim_run(settings: Settings, owner: str) -> bool:
+def claim_run(database_url: str, owner: str, minutes: float) -> bool:
     """Take the run lease; False when another run is still working."""
-    return lease.claim(get_engine(settings.database_url), owner, settings.config.max_run_minutes)
+    return lease.claim(get_engine(database_url), owner, minutes)
 
 
 @stage
-def release_run(settings: Settings, owner: str) -> None:
+def release_run(database_url: str, owner: str) -> None:
     """Give the run lease back."""
-    lease.release(get_engine(settings.database_url), owner)
+    lease.release(get_engine(database_url), owner)
 
 
 @stage
@@ -64,11 +72,10 @@ def ingest_seeds(folder: Path) -> list[Document]:
 
 
 @stage
-def plan_feeds(settings: Settings) -> list[FeedJob]:
+def plan_feeds(database_url: str, feeds: list[Feed], opml: Path | None) -> list[FeedJob]:
     """The configured feeds (and the OPML file's) that are due for a poll."""
-    feeds = settings.config.feeds + opml_feeds(settings.opml_path)
-    with transaction(get_engine(settings.database_url)) as session:
-        return due_feeds(session, feeds=feeds, now=utcnow())
+    with transaction(get_engine(database_url)) as session:
+        return due_feeds(session, feeds=feeds + opml_feeds(opml), now=utcnow())
 
 
 @task(cache_policy=NO_CACHE)
@@ -80,54 +87,59 @@ def poll(job: FeedJob, fetch: FetchSettings) -> FeedPoll:
     return result
 
 
-def polling(settings: Settings) -> Task[[FeedJob, FetchSettings], FeedPoll]:
+def polling(fetch: FetchSettings) -> Task[[FeedJob, FetchSettings], FeedPoll]:
     """The poll task with the config's retries (declared on the network task only)."""
-    fetch = settings.config.fetch
     return poll.with_options(retries=fetch.retries, retry_delay_seconds=fetch.retry_delay_seconds)
 
 
 @stage
-def record_polls(settings: Settings, polls: list[FeedPoll]) -> tuple[list[PageJob], list[str]]:
+def record_polls(
+    database_url: str, polls: list[FeedPoll], refetch_days: float
+) -> tuple[list[PageJob], list[str]]:
     """Record each feed's health; return the pages to read and the feed errors."""
-    now, refetch_days = utcnow(), settings.config.fetch.refetch_days
-    with transaction(get_engine(settings.database_url)) as session:
-        errors = feedsync.record_polls(session, polls=polls, now=now)
-        return feedsync.plan_pages(session, polls=polls, now=now, refetch_days=refetch_days), errors
+    now = utcnow()
+    with transaction(get_engine(database_url)) as session:
+        errors = record_feed_polls(session, polls=polls, now=now)
+        return plan_pages(session, polls=polls, now=now, refetch_days=refetch_days), errors
 
 
 @stage
-def read_articles(settings: Settings, jobs: list[PageJob]) -> list[Document]:
+def read_articles(jobs: list[PageJob], fetch: FetchSettings) -> list[Document]:
     """Download and extract the articles' pages (extraction on every core)."""
-    fetch = settings.config.fetch
     return read_pages(jobs, fetch, process_pool(fetch.workers, len(jobs)))
 
 
 @stage
-def deduplicate(settings: Settings, documents: list[Document]) -> Counter[str]:
+def dedupe(database_url: str, documents: list[Document], topic: Topic) -> Counter[str]:
     """Store new and updated articles once; count copies, off-topic items and failures."""
-    topic = settings.config.topic
-    profile = topic_profile(documents, topic.keywords, topic.relevance_threshold)
-    with transaction(get_engine(settings.database_url)) as session:
-        return store_documents(session, documents, profile)
+    profile = newsmon.tasks.dedupe.topic_profile(
+        documents, topic.keywords, topic.relevance_threshold
+    )
+    with transaction(get_engine(database_url)) as session:
+        return newsmon.tasks.dedupe.dedupe(session, documents, profile)
 
 
 @stage
-def extract_figures(settings: Settings) -> tuple[int, int]:
+def extract_figures(database_url: str, vocabulary: Path | None, workers: int) -> tuple[int, int]:
     """Extract the key figures of every article not yet analysed."""
-    path = settings.vocabulary_path
-    vocabulary = Vocabulary.load(path) if path else None
-    with transaction(get_engine(settings.database_url)) as session:
-        return analyse_pending(session, vocabulary, workers=settings.config.fetch.workers)
+    words = Vocabulary.load(vocabulary) if vocabulary else None
+    with transaction(get_engine(database_url)) as session:
+        return newsmon.tasks.figures.extract_figures(session, words, workers=workers)
 
 
 @stage
-def compare_figures(settings: Settings) -> tuple[Counter[str], int]:
+def compare_figures(
+    database_url: str, metrics: dict[str, MetricRule], outbox: Alerts
+) -> tuple[Counter[str], int]:
     """Compare new figures with their history; queue alerts for what changed."""
-    with transaction(get_engine(settings.database_url)) as session:
-        return compare_new_figures(session, settings)
+    targets = [target.name for target in outbox.targets]
+    with transaction(get_engine(database_url)) as session:
+        return newsmon.tasks.compare.compare_figures(
+            session, rules=metrics, kinds=outbox.kinds, targets=targets
+        )
 
 
 @stage
-def send_alerts(settings: Settings, flow_run_url: str | None) -> Counter[str]:
+def send_alerts(database_url: str, outbox: Alerts, flow_run_url: str | None) -> Counter[str]:
     """Deliver due alerts from the outbox."""
-    return deliver_due(get_engine(settings.database_url), settings, flow_run_url)
+    return newsmon.tasks.alerts.send_alerts(get_engine(database_url), outbox, flow_run_url)

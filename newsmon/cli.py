@@ -16,7 +16,8 @@ apply_quiet_defaults()
 from newsmon.config.settings import ConfigError, Settings, load_settings  # noqa: E402
 from newsmon.db import queries  # noqa: E402
 from newsmon.db.engine import get_engine, transaction  # noqa: E402
-from newsmon.tasks.report.markdown import number  # noqa: E402
+from newsmon.tasks.compare.kinds import is_quiet  # noqa: E402
+from newsmon.tasks.formatting import format_number  # noqa: E402
 from newsmon.views import (  # noqa: E402
     alert_view,
     article_view,
@@ -37,7 +38,6 @@ ConfigOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
-NOT_ALERTED = ("confirmed", "historical", "ignored")
 
 
 def settings_or_exit(config: Path | None) -> Settings:
@@ -100,7 +100,7 @@ def figures(config: ConfigOption = None, as_json: JsonOption = False) -> None:
         items = [figure_view(*row) for row in queries.list_figures(session)]
     headers = ["published", "value", "qualifier", "metric", "claimant", "text"]
     emit(items, as_json, headers, lambda f: [
-        f["published"] or "-", number(f["value"]), f["qualifier"], f["metric_label"],
+        f["published"] or "-", format_number(f["value"]), f["qualifier"], f["metric_label"],
         f["claimant"] or "-", f["text"][:60],
     ])  # fmt: skip
 
@@ -117,11 +117,11 @@ def changes(
         rows = queries.list_changes(session)
         items = [change_view(*row) for row in rows]
     if not show_all:
-        items = [item for item in items if item["kind"] not in NOT_ALERTED]
+        items = [item for item in items if not is_quiet(item["kind"])]
     headers = ["published", "kind", "metric", "old", "new", "claimant"]
     emit(items, as_json, headers, lambda c: [
-        c["published"] or "-", c["kind"], c["metric_label"], number(c["old_value"]),
-        number(c["new_value"]), c["claimant"] or "-",
+        c["published"] or "-", c["kind"], c["metric_label"], format_number(c["old_value"]),
+        format_number(c["new_value"]), c["claimant"] or "-",
     ])  # fmt: skip
 
 
@@ -144,7 +144,7 @@ def history(
     typer.echo(f"{metrics[0].label} [{metrics[0].key}]", err=as_json)
     headers = ["published", "value", "qualifier", "kind", "claimant", "source"]
     emit(items, as_json, headers, lambda c: [
-        c["published"] or "-", number(c["new_value"]), c["qualifier"], c["kind"],
+        c["published"] or "-", format_number(c["new_value"]), c["qualifier"], c["kind"],
         c["claimant"] or "-", c["outlet"] or c["article_url"],
     ])  # fmt: skip
 
@@ -173,8 +173,8 @@ def articles(
 @app.command()
 def rescore(config: ConfigOption = None) -> None:
     """Score skipped (off-topic) articles again; those now relevant are analysed next run."""
-    from newsmon.tasks.dedupe.store import rescore_skipped, topic_profile
-    from newsmon.tasks.ingest.seeds import read_seeds
+    from newsmon.tasks.dedupe import rescore_skipped, topic_profile
+    from newsmon.tasks.ingest import read_seeds
 
     settings = settings_or_exit(config)
     topic = settings.config.topic
@@ -221,7 +221,7 @@ def alerts(
 @alerts_app.command("send")
 def alerts_send(config: ConfigOption = None) -> None:
     """Deliver the alerts that are due now (without a monitor run)."""
-    from newsmon.tasks.alerts.outbox import deliver_due
+    from newsmon.tasks.alerts import send_alerts
     from newsmon.tasks.runtime.lease import exclusive
 
     settings = settings_or_exit(config)
@@ -231,7 +231,7 @@ def alerts_send(config: ConfigOption = None) -> None:
         if not taken:
             typer.echo("a monitor run is in progress and delivers its alerts; try later", err=True)
             raise typer.Exit(1)
-        outcome = deliver_due(engine, settings)
+        outcome = send_alerts(engine, settings.config.alerts)
     typer.echo(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
 
 

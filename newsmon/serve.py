@@ -35,7 +35,7 @@ from newsmon.config.runtime import server_environment
 from newsmon.config.settings import Schedule, Settings
 
 # Schedule names in the config -> the flow each one runs ("module:attribute").
-FLOWS = {"monitor": "flows.monitor:monitor", "digest": "flows.digest:digest"}
+FLOWS = {"monitor": "newsmon.flows.monitor:monitor", "digest": "newsmon.flows.digest:digest"}
 DEPLOYMENT_NAME = "newsmon"
 COLLISION = {
     "cancel": ConcurrencyLimitStrategy.CANCEL_NEW,

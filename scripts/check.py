@@ -40,7 +40,9 @@ def link_tree() -> list[Path]:
     for name, folder in dirs.items():
         if name != "newsmon" and (folder / "__init__.py").exists():
             (package / name.split(".", 1)[1]).symlink_to(folder, target_is_directory=True)
-    return [p for folder in dirs.values() for p in folder.rglob("*.py") if "versions" not in p.parts]
+    return [
+        p for folder in dirs.values() for p in folder.rglob("*.py") if "versions" not in p.parts
+    ]
 
 
 def run_mypy() -> bool:
@@ -75,9 +77,11 @@ def main() -> int:
     failed = []
     for name, command in CHECKS:
         print(f"==> {name}", flush=True)
-        ok = run_mypy() if command is None else subprocess.run(
-            [sys.executable, "-m", *command]
-        ).returncode == 0
+        ok = (
+            run_mypy()
+            if command is None
+            else subprocess.run([sys.executable, "-m", *command]).returncode == 0
+        )
         if not ok:
             failed.append(name)
     print("==> " + (f"FAILED: {', '.join(failed)}" if failed else "all checks passed"))

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -22,14 +21,11 @@ apply_quiet_defaults()
 os.environ.pop("NEWSMON_CONFIG", None)
 os.environ.pop("NEWSMON_DATABASE_URL", None)
 
-from newsmon.config.settings import DEFAULT_CONFIG, Settings, load_settings  # noqa: E402
+from newsmon.config.settings import Settings  # noqa: E402
 from newsmon.db.engine import dispose_engines  # noqa: E402
+from tests.support.config import PG_ADMIN, write_config  # noqa: E402
+from tests.support.shared import SHARED  # noqa: E402
 from tests.support.site import LocalSite  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[1]
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SHARED = REPO.parent / "shared"
-SEEDS = REPO / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -72,20 +68,39 @@ def prefect_harness() -> Iterator[None]:
         yield
 
 
-def write_config(tmp_path: Path, **overrides: Any) -> Settings:
-    """A config file in tmp_path: the bundled one, pointed at tmp_path, with overrides."""
-    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
-    raw["seeds_folder"] = str(SEEDS)
-    raw["topic"]["vocabulary"] = str(DEFAULT_CONFIG.parent / "vocabulary.yaml")
-    raw["database_url"] = f"sqlite:///{tmp_path / 'newsmon.db'}"
-    raw["alerts"]["targets"] = []
-    raw.update(overrides)
-    path = tmp_path / "newsmon.yaml"
-    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
-    return load_settings(path)
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for the seed topic on a temp SQLite file, with no alert targets."""
     return write_config(tmp_path)
+
+
+# Fixtures that need a service: their tests get its marker, so `-m "not server"` leaves
+# them out without every test module marking itself.
+SERVICE_MARKERS = {"prefect_harness": "server", "prefect_server": "server", "pg_url": "postgres"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by the services they use; skip corpus tests when ../shared is absent."""
+    missing = not SHARED.is_dir()
+    for item in items:
+        for fixture, marker in SERVICE_MARKERS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+        if missing and item.get_closest_marker("corpus") and not os.environ.get("CI"):
+            item.add_marker(pytest.mark.skip(reason=f"corpus test: {SHARED} not found"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """In CI the shared corpora must be there: a corpus test without them fails."""
+    if item.get_closest_marker("corpus") and os.environ.get("CI") and not SHARED.is_dir():
+        pytest.fail(f"CI=true but the shared corpora are missing: {SHARED}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many corpus tests did not run, and why."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    count = sum("corpus test" in str(report.longrepr) for report in skipped)
+    if count:
+        terminalreporter.write_line(
+            f"{count} corpus tests skipped: {SHARED} not found (clone beside shared/ to run them)"
+        )

@@ -12,22 +12,21 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
+import pytest
 from sqlmodel import select
 
 from newsmon.config.settings import Settings
 from newsmon.db.engine import get_engine, transaction
 from newsmon.db.models import Alert
-from newsmon.tasks.alerts.outbox import deliver_due
-from newsmon.tasks.compare.store import compare_new_figures
-from newsmon.tasks.dedupe.store import store_documents
-from newsmon.tasks.figures.store import analyse_pending
+from newsmon.tasks.dedupe.store import dedupe
+from newsmon.tasks.figures.store import extract_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
 from newsmon.tasks.ingest.seeds import read_seeds
-from tests.conftest import SEEDS, SHARED, write_config
+from tests.support.config import SEEDS, write_config
 from tests.support.receivers import JsonReceiver, json_receiver, smtp_receiver, text_of
+from tests.support.shared import seed_gold
+from tests.support.stages import compare, deliver
 
-GOLD = yaml.safe_load((SHARED / "seeds" / "key_figures.yaml").read_text(encoding="utf-8"))
 ALERT_ID = re.compile(r"Alert id: ([0-9a-f]{32})")
 CHANGE_KINDS = ["changed", "refined", "conflict"]
 
@@ -42,13 +41,13 @@ def ingest_seeds(settings: Settings) -> int:
     """Store, analyse and compare the seeds; returns the alerts queued."""
     vocabulary = Vocabulary.load(settings.vocabulary_path) if settings.vocabulary_path else None
     with transaction(get_engine(settings.database_url)) as session:
-        store_documents(session, read_seeds(SEEDS))
-        analyse_pending(session, vocabulary)
-        return compare_new_figures(session, settings)[1]
+        dedupe(session, read_seeds(SEEDS))
+        extract_figures(session, vocabulary)
+        return compare(session, settings)[1]
 
 
 def send(settings: Settings) -> Counter[str]:
-    return deliver_due(get_engine(settings.database_url), settings)
+    return deliver(settings)
 
 
 def alerts(settings: Settings) -> list[Alert]:
@@ -64,6 +63,7 @@ def plain(number: float) -> str:
     return f"{number:,.0f}"
 
 
+@pytest.mark.corpus
 def test_expected_seed_changes_arrive_once_each_by_email_and_webhook(tmp_path: Path) -> None:
     with json_receiver() as hook, smtp_receiver() as mail:
         settings = with_targets(
@@ -73,7 +73,7 @@ def test_expected_seed_changes_arrive_once_each_by_email_and_webhook(tmp_path: P
         assert send(settings) == {"sent": queued}
         emails = mail.wait_for(queued // 2)
         titles = [p["title"] for p in hook.wait_for(queued // 2)]
-    for change in GOLD["expected_changes"]:
+    for change in seed_gold()["expected_changes"]:
         step = f"{plain(change['from'])} -> {plain(change['to'])}"
         step = step.replace("1,300,000", "1.3 million").replace("1,280,000", "1.28 million")
         assert sum(step in title for title in titles) == 1, (step, titles)

@@ -15,16 +15,16 @@ from newsmon.config.settings import Feed, Settings
 from newsmon.db import queries
 from newsmon.db.engine import open_database, transaction
 from newsmon.db.models import Alert, Change, Figure, Metric
-from newsmon.tasks.compare.store import compare_new_figures
-from newsmon.tasks.dedupe.store import store_documents
-from newsmon.tasks.figures.extract import extract_figures
-from newsmon.tasks.figures.store import analyse_pending, store_figures
+from newsmon.tasks.dedupe.store import dedupe
+from newsmon.tasks.figures.extract import find_figures
+from newsmon.tasks.figures.store import extract_figures, store_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
 from newsmon.tasks.ingest.feedsync import due_feeds, record_polls
 from newsmon.tasks.ingest.seeds import read_seeds
 from newsmon.tasks.ingest.web import FeedJob, FeedPoll
-from tests.conftest import SEEDS, write_config
-from tests.test_dedup import ARTICLE, EDITED, OTHER, doc, stored_in_steps
+from tests.support.config import SEEDS, write_config
+from tests.support.documents import ARTICLE, EDITED, OTHER, doc, stored_in_steps
+from tests.support.stages import compare
 
 
 def two_targets(tmp_path: Path) -> Settings:
@@ -42,9 +42,9 @@ def pipeline(settings: Settings, *, batch: bool) -> dict[str, Any]:
     engine = open_database(settings.database_url)
     with transaction(engine) as session:
         for part in [seeds] if batch else [[seed] for seed in seeds]:
-            store_documents(session, part)
-            analyse_pending(session, vocabulary)
-            counted, alerts = compare_new_figures(session, settings)
+            dedupe(session, part)
+            extract_figures(session, vocabulary)
+            counted, alerts = compare(session, settings)
             kinds, queued = kinds + counted, queued + alerts
         stored = {"kinds": kinds, "queued": queued, **tables(session)}
     engine.dispose()
@@ -85,7 +85,7 @@ def test_a_second_comparison_finds_nothing_to_compare(tmp_path: Path) -> None:
     settings = two_targets(tmp_path)
     pipeline(settings, batch=True)
     with transaction(open_database(settings.database_url)) as session:
-        assert compare_new_figures(session, settings) == (Counter(), 0)
+        assert compare(session, settings) == (Counter(), 0)
 
 
 def test_a_batch_files_figures_under_metrics_stored_or_created_once(tmp_path: Path) -> None:
@@ -93,17 +93,17 @@ def test_a_batch_files_figures_under_metrics_stored_or_created_once(tmp_path: Pa
     vocabulary = Vocabulary.load(settings.vocabulary_path) if settings.vocabulary_path else None
     losses = "Kyiv now estimates that North Korea has lost 4,000 troops near Kursk this winter."
     with transaction(open_database(settings.database_url)) as session:
-        store_documents(session, [doc("https://a.example/1", ARTICLE)])
-        analyse_pending(session, vocabulary)
+        dedupe(session, [doc("https://a.example/1", ARTICLE)])
+        extract_figures(session, vocabulary)
         [stored] = session.exec(select(Metric)).all()
         batch = [
             doc("https://a.example/1", EDITED),
             doc("https://b/2", OTHER),
             doc("https://c/3", losses),
         ]
-        store_documents(session, batch)
+        dedupe(session, batch)
         articles = queries.pending_articles(session)
-        extracted = [extract_figures(article.text or "", vocabulary) for article in articles]
+        extracted = [find_figures(article.text or "", vocabulary) for article in articles]
         assert store_figures(session, articles, extracted) == 3
         session.flush()
         metrics = {m.key: m.id for m in session.exec(select(Metric)).all()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,23 @@ def all_commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ..
 COMMANDS = all_commands(get_command(app))
 
 
-def test_the_cli_has_the_documented_commands() -> None:
-    assert {("run",), ("figures",), ("changes",), ("alerts",), ("alerts", "test")} <= set(COMMANDS)
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_is_documented_in_the_readme(path: tuple[str, ...]) -> None:
+    usage = re.compile(rf"^newsmon {re.escape(' '.join(path))}(?: |$)", re.MULTILINE)
+    assert usage.search(README), f"README lists no `newsmon {' '.join(path)}`"
+
+
+def test_the_readme_documents_no_command_that_does_not_exist() -> None:
+    section = README.split("## What you can ask it", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    listed = re.findall(r"^newsmon ([a-z]+(?: [a-z]+)?)", block, re.MULTILINE)
+    assert listed
+    known = {" ".join(path) for path in COMMANDS}
+    unknown = {line for line in listed if line not in known and line.split()[0] not in known}
+    assert not unknown
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from newsmon.config.settings import DEFAULT_CONFIG, Alerts, AlertTarget, ConfigError, load_settings
 
@@ -24,8 +27,11 @@ def test_environment_overrides_config_path_and_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = tmp_path / "other.yaml"
+    text = DEFAULT_CONFIG.read_text().replace("topic:\n  name:", "topic:\n  name: Other #")
+    bundled = DEFAULT_CONFIG.parent
+    text = text.replace("seeds_folder: ../seeds", f"seeds_folder: {bundled.parent / 'seeds'}")
     copy.write_text(
-        DEFAULT_CONFIG.read_text().replace("topic:\n  name:", "topic:\n  name: Other #")
+        text.replace("vocabulary: vocabulary.yaml", f"vocabulary: {bundled}/vocabulary.yaml")
     )
     monkeypatch.setenv("NEWSMON_CONFIG", str(copy))
     monkeypatch.setenv("NEWSMON_DATABASE_URL", "sqlite:////tmp/elsewhere.db")
@@ -57,3 +63,40 @@ def test_repeated_alert_target_names_are_refused() -> None:
     with pytest.raises(ValueError, match=r"unique; repeated: \['ops'\]"):
         Alerts(targets=same)
     assert len(Alerts(targets=[same[0], {"name": "dev", "url": "json://b"}]).targets) == 2
+
+
+def bundled_in(tmp_path: Path, change: Callable[[dict[str, Any]], object]) -> Path:
+    """The bundled config in tmp_path (its paths made absolute), changed by `change`."""
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw["seeds_folder"] = str(DEFAULT_CONFIG.parent.parent / "seeds")
+    raw["topic"]["vocabulary"] = str(DEFAULT_CONFIG.parent / "vocabulary.yaml")
+    change(raw)
+    path = tmp_path / "newsmon.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+MISTAKES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
+    (lambda raw: raw["topic"].update(relevance_treshold=0.2), r"topic\.relevance_treshold: Extra"),
+    (lambda raw: raw["fetch"].update(max_redirect=2), r"fetch\.max_redirect: Extra inputs"),
+    (lambda raw: raw.update(feed=[]), r"^invalid config .*: feed: Extra inputs are not permitted$"),
+    (lambda raw: raw.update(seeds_folder="no-seeds"), r"seeds folder .*/no-seeds does not exist"),
+    (lambda raw: raw["topic"].update(vocabulary="vocab.yaml"), r"vocabulary file .*/vocab\.yaml"),
+    (lambda raw: raw.update(opml="feeds.opml"), r"OPML file .*/feeds\.opml does not exist"),
+    (lambda raw: raw["fetch"].update(timeout="soon"), r"fetch\.timeout: Input should be a valid"),
+]
+
+
+@pytest.mark.parametrize(("change", "error"), MISTAKES)
+def test_config_mistakes_are_one_line_errors_at_load(
+    tmp_path: Path, change: Callable[[dict[str, Any]], object], error: str
+) -> None:
+    with pytest.raises(ConfigError, match=error) as raised:
+        load_settings(bundled_in(tmp_path, change))
+    assert "\n" not in str(raised.value)
+
+
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "my-seeds").mkdir()
+    path = bundled_in(tmp_path, lambda raw: raw.update(seeds_folder="my-seeds"))
+    assert load_settings(path).seeds_folder == tmp_path / "my-seeds"

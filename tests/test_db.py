@@ -10,7 +10,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from newsmon.db.engine import open_database, transaction
-from newsmon.tasks.dedupe.store import store_documents
+from newsmon.tasks.dedupe.store import dedupe
 from newsmon.tasks.ingest.documents import Document
 
 TABLES = {"source", "article", "metric", "figure", "change", "alert"}
@@ -43,7 +43,7 @@ def test_postgresql_migrates_and_stores(pg_url: str) -> None:
         text="Some 3,000 troops.",
     )
     with transaction(engine) as session:
-        assert store_documents(session, [doc, doc]) == {"new": 1, "unchanged": 1}
+        assert dedupe(session, [doc, doc]) == {"new": 1, "unchanged": 1}
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     engine.dispose()

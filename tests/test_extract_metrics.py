@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.extract import Figure, find_figures
 from newsmon.tasks.figures.metrics import phrase_lemma
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
@@ -17,7 +17,7 @@ VOCABULARY = Vocabulary.load(REPO / "config" / "vocabulary.yaml")
 
 def first(text: str, vocabulary: Vocabulary | None = VOCABULARY) -> Figure:
     """The first key figure of a text."""
-    figures = extract_figures(text, vocabulary)
+    figures = find_figures(text, vocabulary)
     assert figures, text
     return figures[0]
 

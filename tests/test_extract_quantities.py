@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.extract import Figure, find_figures
 from newsmon.tasks.figures.qualifiers import direction_of
 
 
 def only(text: str) -> Figure:
     """The single quantity of a text."""
-    figures = extract_figures(text, all_quantities=True)
+    figures = find_figures(text, all_quantities=True)
     assert len(figures) == 1, [(f.text, f.value) for f in figures]
     return figures[0]
 
@@ -87,7 +87,7 @@ def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
     ],
 )
 def test_qualifiers(text: str, qualifier: str) -> None:
-    figures = extract_figures(text, all_quantities=True)
+    figures = find_figures(text, all_quantities=True)
     assert figures[-1].value == 3000.0
     assert figures[-1].qualifier == qualifier
 
@@ -117,18 +117,18 @@ def test_qualifier_words_are_part_of_the_text() -> None:
     ],
 )
 def test_not_figures(text: str) -> None:
-    assert extract_figures(text, all_quantities=True) == []
+    assert find_figures(text, all_quantities=True) == []
 
 
 def test_calibre_is_a_unit_not_a_count() -> None:
-    figures = extract_figures("Russia fired 152mm shells at the town.", all_quantities=True)
+    figures = find_figures("Russia fired 152mm shells at the town.", all_quantities=True)
     assert [(f.value, f.unit) for f in figures] == [(152.0, "mm")]
-    assert extract_figures("Russia fired 152mm shells at the town.") == []
+    assert find_figures("Russia fired 152mm shells at the town.") == []
 
 
 def test_offsets_point_at_the_text() -> None:
     text = "Officials said that roughly 13,000 North Korean soldiers were sent to Russia."
-    (figure,) = extract_figures(text, all_quantities=True)
+    (figure,) = find_figures(text, all_quantities=True)
     assert text[figure.start : figure.end] == figure.text == "roughly 13,000"
     assert figure.counted == "North Korean soldiers"
     assert figure.claimant == "Officials"
@@ -136,8 +136,8 @@ def test_offsets_point_at_the_text() -> None:
 
 def test_incidental_figures_are_not_key() -> None:
     text = "The president was on a two-day state visit, where he met the two leaders."
-    assert extract_figures(text) == []
-    assert extract_figures(text, all_quantities=True)
+    assert find_figures(text) == []
+    assert find_figures(text, all_quantities=True)
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_incidental_figures_are_not_key() -> None:
     ],
 )
 def test_units_rates_ages_and_codes(text: str, value: float, unit: str) -> None:
-    figure = extract_figures(text, all_quantities=True)[-1]
+    figure = find_figures(text, all_quantities=True)[-1]
     assert (figure.value, figure.unit) == (pytest.approx(value), unit)
 
 
@@ -182,7 +182,7 @@ def test_a_rate_keeps_a_range_together() -> None:
 
 def test_counted_phrase_ends_at_its_plural_noun() -> None:
     text = "It has been 30 years since 96 Liverpool fans went to a game."
-    assert extract_figures(text, all_quantities=True)[-1].counted == "Liverpool fans"
+    assert find_figures(text, all_quantities=True)[-1].counted == "Liverpool fans"
     assert only("She was one of the students.").counted == "students"
     assert only("about 460 Kia and Hyundai vehicles").counted == "Kia and Hyundai vehicles"
     assert only("with 1,100 public housing properties").counted == "public housing properties"
@@ -201,40 +201,40 @@ def test_counted_phrase_ends_at_its_plural_noun() -> None:
     ],
 )
 def test_direction_words(text: str, direction: str | None) -> None:
-    figure = extract_figures(text, all_quantities=True)[-1]
+    figure = find_figures(text, all_quantities=True)[-1]
     assert direction_of(text, figure.start) == direction
 
 
 def test_team_names_are_not_figures() -> None:
-    assert extract_figures("against the San Francisco 49ers", all_quantities=True) == []
+    assert find_figures("against the San Francisco 49ers", all_quantities=True) == []
 
 
 def test_levels_and_rates_past_brackets() -> None:
-    index = extract_figures("The S&P 500 rose 64.06 points to 4,577.10.", all_quantities=True)
+    index = find_figures("The S&P 500 rose 64.06 points to 4,577.10.", all_quantities=True)
     assert [(f.value, f.unit) for f in index] == [(64.06, "point"), (4577.1, "point")]
-    offer = extract_figures("an offer of C $6 (US $4.46) per share", all_quantities=True)
+    offer = find_figures("an offer of C $6 (US $4.46) per share", all_quantities=True)
     assert [(f.text, f.unit) for f in offer] == [("C $6", "CAD per share"), ("US $4.46", "USD")]
-    assert [f.unit for f in extract_figures("for 1,200€ net", all_quantities=True)] == ["EUR"]
-    engines = extract_figures("four-, five- and six-cylinder engines", all_quantities=True)
+    assert [f.unit for f in find_figures("for 1,200€ net", all_quantities=True)] == ["EUR"]
+    engines = find_figures("four-, five- and six-cylinder engines", all_quantities=True)
     assert [(f.value, f.unit) for f in engines] == [
         (4, "cylinder"),
         (5, "cylinder"),
         (6, "cylinder"),
     ]
-    prices = extract_figures("It costs about 8 or $9.", all_quantities=True)
+    prices = find_figures("It costs about 8 or $9.", all_quantities=True)
     assert [(f.value, f.unit) for f in prices] == [(8.0, "USD"), (9.0, "USD")]
-    assert [f.unit for f in extract_figures("make 5G available", all_quantities=True)] == [
+    assert [f.unit for f in find_figures("make 5G available", all_quantities=True)] == [
         "generation wireless"
     ]
 
 
 def test_bare_numbers_take_the_unit_of_their_parallel() -> None:
     text = "The highest forecast is 84.75 cents, while the lowest is 74.07."
-    assert [f.unit for f in extract_figures(text, all_quantities=True)] == ["cent", "cent"]
+    assert [f.unit for f in find_figures(text, all_quantities=True)] == ["cent", "cent"]
     text = "The DAX rose by 2 percent but the CAC fell by 1."
-    assert [f.unit for f in extract_figures(text, all_quantities=True)] == ["percent", "percent"]
+    assert [f.unit for f in find_figures(text, all_quantities=True)] == ["percent", "percent"]
 
 
 def test_a_bare_previous_value_restates_the_noun() -> None:
     text = "Russia sent 3,000 troops, up from 2,000 in May."
-    assert [f.counted for f in extract_figures(text, all_quantities=True)] == ["troops", "troops"]
+    assert [f.counted for f in find_figures(text, all_quantities=True)] == ["troops", "troops"]

@@ -19,9 +19,9 @@ import pytest
 
 from newsmon.tasks.ingest.feeds import ParsedFeed, html_to_text, parse_feed
 from newsmon.tasks.ingest.http import FetchLimits, fetch, make_client
+from tests.support.shared import CORPORA
 from tests.support.site import LocalSite
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 FEEDPARSER = CORPORA / "feedparser" / "tests"
 RSS_PARSER = CORPORA / "real_feeds" / "rss-parser" / "test"
 HEADER_LINE = re.compile(rb"^\s*Header:\s*([A-Za-z-]+):[ \t]*(.*?)\s*$", re.M)
@@ -30,7 +30,7 @@ EXPECT_NOT_BOZO = re.compile(rb"^\s*Expect:\s*not bozo\b", re.M)
 EXPECT_BOZO = re.compile(rb"^\s*Expect:\s*bozo\b", re.M)
 LIMITS = FetchLimits(allow_hosts=frozenset({"127.0.0.1"}), read_timeout=10.0, deadline=20.0)
 
-pytestmark = pytest.mark.skipif(not FEEDPARSER.is_dir(), reason="shared corpora not present")
+pytestmark = pytest.mark.corpus
 
 
 @dataclass(frozen=True)

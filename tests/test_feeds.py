@@ -75,8 +75,10 @@ def test_atom_content_and_json_feed() -> None:
     assert [e.link for e in json_feed.entries] == ["https://example.com/j1"]
     assert json_feed.entries[0].content == "Hello" and json_feed.title == "J"
     assert json_feed.entries[0].published == datetime(2024, 10, 8, 8, tzinfo=UTC)
-    assert parse_feed(b'{"items": 3}', headers={}, url="").error is not None
-    assert parse_feed(b"{nope", headers={}, url="").error is not None
+    no_items = parse_feed(b'{"items": 3}', headers={}, url="")
+    assert no_items.error == "not a JSON Feed (no items list)"
+    broken = parse_feed(b"{nope", headers={}, url="")
+    assert broken.error and broken.error.startswith("invalid JSON: Expecting property name")
 
 
 def test_charset_from_headers_is_used() -> None:
@@ -86,9 +88,15 @@ def test_charset_from_headers_is_used() -> None:
 
 
 def test_garbage_is_an_error_value() -> None:
-    for junk in (b"", b"\x00\xff\xfe garbage", b"<html><body><p>Not a feed</p></body></html>"):
+    reasons = {
+        b"": "(no feed elements)",
+        b"\x00\xff\xfe garbage": "(SAXParseException: <unknown>:2:0: not well-formed",
+        b"<html><body><p>Not a feed</p></body></html>": "(NonXMLContentType: text/html is not",
+    }
+    for junk, reason in reasons.items():
         feed = parse_feed(junk, headers={"Content-Type": "text/html"}, url="https://e.com/")
-        assert feed.error is not None and feed.entries == []
+        assert feed.error and feed.error.startswith(f"not a recognisable feed {reason}")
+        assert feed.entries == []
 
 
 def test_invalid_feed_over_http_is_bozo_not_fatal(site: LocalSite, client: httpx.Client) -> None:

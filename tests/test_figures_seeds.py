@@ -9,21 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.extract import Figure, find_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
+from tests.support.shared import SEED_GOLD, seed_gold
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-GOLD_PATH = SEEDS / "key_figures.yaml"
-pytestmark = pytest.mark.skipif(not GOLD_PATH.exists(), reason="shared seeds not mounted")
-
-
-@cache
-def gold() -> dict[str, Any]:
-    """The parsed gold file."""
-    return yaml.safe_load(GOLD_PATH.read_text(encoding="utf-8"))
+SEEDS = SEED_GOLD.parent
+pytestmark = pytest.mark.corpus
 
 
 @cache
@@ -36,7 +29,7 @@ def vocabulary() -> Vocabulary:
 def figures_of(name: str) -> tuple[str, tuple[Figure, ...]]:
     """The text and key figures of one seed file."""
     text = (SEEDS / name).read_text(encoding="utf-8")
-    return text, tuple(extract_figures(text, vocabulary()))
+    return text, tuple(find_figures(text, vocabulary()))
 
 
 def located(seed: dict[str, Any], item: dict[str, Any]) -> Figure | None:
@@ -51,7 +44,7 @@ def located(seed: dict[str, Any], item: dict[str, Any]) -> Figure | None:
 
 def labelled() -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Every (seed, gold figure) pair."""
-    return [(seed, item) for seed in gold()["seeds"] for item in seed["figures"]]
+    return [(seed, item) for seed in seed_gold()["seeds"] for item in seed["figures"]]
 
 
 def normalised(name: str) -> str:
@@ -80,7 +73,7 @@ def test_claimants(seed: dict[str, Any], item: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    "seed", gold()["seeds"] if GOLD_PATH.exists() else [], ids=lambda s: s["file"]
+    "seed", seed_gold()["seeds"] if SEED_GOLD.exists() else [], ids=lambda s: s["file"]
 )
 def test_not_figures_are_not_key(seed: dict[str, Any]) -> None:
     text, figures = figures_of(seed["file"])
@@ -106,7 +99,7 @@ def test_same_gold_metric_shares_one_key() -> None:
 
 
 def test_different_gold_metrics_stay_apart() -> None:
-    allowed = {frozenset(pair) for pair in gold().get("may_group", [])}
+    allowed = {frozenset(pair) for pair in seed_gold().get("may_group", [])}
     keys = metric_keys()
     for a in keys:
         for b in keys:
@@ -116,7 +109,7 @@ def test_different_gold_metrics_stay_apart() -> None:
 
 def sequences() -> dict[str, list[float]]:
     """Each metric's key-figure values, seeds oldest first, repeats collapsed."""
-    seeds = sorted(gold()["seeds"], key=lambda s: (str(s["published"]), s["file"]))
+    seeds = sorted(seed_gold()["seeds"], key=lambda s: (str(s["published"]), s["file"]))
     values: dict[str, list[float]] = {}
     for seed in seeds:
         for figure in figures_of(seed["file"])[1]:
@@ -126,7 +119,7 @@ def sequences() -> dict[str, list[float]]:
     return values
 
 
-@pytest.mark.parametrize("change", gold()["expected_changes"] if GOLD_PATH.exists() else [],
+@pytest.mark.parametrize("change", seed_gold()["expected_changes"] if SEED_GOLD.exists() else [],
                          ids=lambda c: f"{c['metric']}:{c['from']}->{c['to']}")  # fmt: skip
 def test_expected_changes_are_producible(change: dict[str, Any]) -> None:
     (key,) = metric_keys()[change["metric"]]

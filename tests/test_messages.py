@@ -13,11 +13,12 @@ from newsmon.tasks.alerts.messages import (
     ChangeMessageInput,
     HistoryEntry,
     Message,
-    escape_markdown,
-    format_value,
     render,
     render_digest,
 )
+from newsmon.tasks.compare.kinds import is_loud
+from newsmon.tasks.formatting import format_value
+from newsmon.tasks.markup import escape_markdown
 
 TROOPS = ChangeMessageInput(
     metric_label="North Korean troops in Russia",
@@ -97,7 +98,7 @@ def test_body_carries_every_fact() -> None:
         assert "about 3,000" in body and "BBC" in body and "about 13,000" in body
         assert "http://127.0.0.1:4200/runs/flow-run/abc" in body
         assert "alert-7f3a" in body
-    assert "alert\\-7f3a" in message.body_markdown
+    assert "**Alert id:** alert-7f3a" in message.body_markdown
     assert "(https://example.org/news/nk-troops)" in message.body_markdown
 
 
@@ -148,3 +149,26 @@ def test_escaped_markdown_has_no_unescaped_specials(text: str) -> None:
     escaped = escape_markdown(text)
     stripped = escaped.replace("\\\\", "").replace("\\*", "").replace("\\_", "")
     assert "*" not in stripped and "_" not in stripped
+
+
+def test_title_drops_invisible_and_bidi_characters() -> None:
+    # U+202E reverses what follows on screen; U+200B hides a break inside a word.
+    label = "troops\u202e deployed\u200b in\u2066 Russia"
+    title = render(replace(TROOPS, metric_label=label)).title
+    assert not any(ch in title for ch in "\u202e\u200b\u2066")
+    assert title.startswith("troops deployed in Russia: ")
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "loud"),
+    [
+        ("changed", 1_280_000, 600_000, True),  # more than halved
+        ("changed", 100, 150, True),  # exactly half again
+        ("changed", 100, 149, False),
+        ("conflict", 4000, 9000, False),  # a conflict has its own prefix
+        ("changed", None, 5, False),
+        ("changed", 0, 5, False),
+    ],
+)
+def test_loud_rule(kind: str, old: float | None, new: float, loud: bool) -> None:
+    assert is_loud(kind, old, new) is loud

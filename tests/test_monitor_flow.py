@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from newsmon.cli import app
 from newsmon.config.settings import Settings
 from newsmon.flows.monitor import run_monitor
-from tests.conftest import SEEDS, SHARED, write_config
+from tests.support.config import SEEDS, write_config
 from tests.support.receivers import JsonReceiver, json_receiver
+from tests.support.shared import seed_gold
 
-GOLD = yaml.safe_load((SHARED / "seeds" / "key_figures.yaml").read_text(encoding="utf-8"))
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
@@ -59,12 +59,13 @@ def test_seeds_end_to_end_then_a_rerun_adds_and_sends_nothing(tmp_path: Path) ->
         assert len(receiver.payloads) == first.alerts_queued
 
 
+@pytest.mark.corpus
 def test_seed_key_figures_are_stored(tmp_path: Path) -> None:
     with json_receiver() as receiver:
         settings = seed_config(tmp_path, receiver)
         run_monitor(config_path=str(settings.path))
     stored = json_lines(["figures", "--config", str(settings.path), "--json"])
-    for seed in GOLD["seeds"]:
+    for seed in seed_gold()["seeds"]:
         mine = [f for f in stored if seed["file"] in f["article_url"]]
         for gold in seed["figures"]:
             match = [f for f in mine if f["value"] == gold["value"] and f["unit"] == gold["unit"]]
@@ -130,7 +131,9 @@ def test_the_same_run_on_postgresql(tmp_path: Path, pg_url: str) -> None:
 
 
 def test_a_missing_seeds_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    settings = write_config(tmp_path, seeds_folder=str(tmp_path / "nowhere"))
-    result = CliRunner().invoke(app, ["run", "--config", str(settings.path)])
+    path = write_config(tmp_path).path
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump(raw | {"seeds_folder": "nowhere"}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "--config", str(path)])
     assert result.exit_code == 2
     assert "seeds folder" in result.output and "does not exist" in result.output

@@ -9,9 +9,11 @@ from types import ModuleType
 
 import pytest
 
+from tests.support.shared import CORPORA
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "benchmarks" / "newsquant.py"
-DATA = REPO.parent / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
+DATA = CORPORA / "newsquant" / "NewsQuant.json"
 # F1 floors, set just below the scores reached; raise them when the extractor improves.
 FLOORS = {
     "value": 94.0,
@@ -32,7 +34,7 @@ def benchmark() -> ModuleType:
     return module
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="NewsQuant corpus not mounted")
+@pytest.mark.corpus
 def test_newsquant_floors() -> None:
     module = benchmark()
     scores = module.evaluate(module.our_tagger, module.load())

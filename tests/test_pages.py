@@ -29,7 +29,7 @@ PAGE_IDS = [
 MEAN_F1_FLOOR = 0.9  # measured 0.949 (full) on these ten
 PAGE_F1_FLOOR = 0.7  # the worst of the ten (WSJ, paywall teaser) measures 0.76
 
-pytestmark = pytest.mark.skipif(not BENCHMARK.is_dir(), reason="shared corpora not present")
+pytestmark = pytest.mark.corpus
 
 
 @pytest.fixture(scope="module")

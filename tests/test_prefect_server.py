@@ -31,7 +31,7 @@ from newsmon.flows.monitor import monitor
 from newsmon.flows.reporting import publish_run_report
 from newsmon.serve import ServeError, build_deployments, concurrency, prefect_schedule
 from newsmon.tasks.report.summary import RunSummary
-from tests.conftest import REPO, write_config
+from tests.support.config import REPO, write_config
 from tests.support.prefect_server import (
     PrefectServer,
     artifacts_of,
@@ -41,7 +41,7 @@ from tests.support.prefect_server import (
 )
 
 __all__ = ["prefect_server"]  # the module-scoped fixture, imported for pytest
-STAGES = {"ingest_seeds", "deduplicate", "extract_figures", "compare_figures", "send_alerts"}
+STAGES = {"ingest_seeds", "dedupe", "extract_figures", "compare_figures", "send_alerts"}
 REPORT_TASKS = {"gather_report", "publish_run_report", "emit_change_events"}
 Events = list[ReceivedEvent]
 TERMINAL = {StateType.COMPLETED, StateType.CANCELLED, StateType.FAILED, StateType.CRASHED}
@@ -75,7 +75,9 @@ def test_monitor_run_has_stage_tasks_report_artifacts_and_change_events(
     flush_events()
     with prefect_server.client() as client:
         assert client.read_flow_run(run_id).state_type == StateType.COMPLETED
-        assert task_names(client, run_id) >= STAGES | REPORT_TASKS
+        # The server files task runs from events, asynchronously: wait for the last ones.
+        expected = STAGES | REPORT_TASKS
+        wait_for(lambda: expected <= task_names(client, run_id), 30, "the task runs")
         artifacts = artifacts_of(client, run_id)
         rows = artifacts["newsmon-changes"]
         rows = rows if isinstance(rows, list) else json.loads(rows)
@@ -274,7 +276,7 @@ def test_schedule_mapping_without_a_server(tmp_path: Path) -> None:
     # A schedule whose flow does not exist yet (the digest) is skipped; a typo is an error.
     digest = {"monitor": {"interval_minutes": 60}, "digest": {"cron": "0 8 * * *"}}
     served = build_deployments(write_config(tmp_path, schedules=digest))
-    assert len(served) == 1 + bool(importlib.util.find_spec("flows.digest"))
+    assert len(served) == 1 + bool(importlib.util.find_spec("newsmon.flows.digest"))
     with pytest.raises(ServeError, match="Invalid cron"):
         build_deployments(write_config(tmp_path, schedules={"monitor": {"cron": "every day"}}))
     with pytest.raises(ServeError, match="no such flow"):

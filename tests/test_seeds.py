@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsmon.config.settings import ConfigError
 from newsmon.tasks.ingest.seeds import decode_seed, read_manifest, read_seeds
-from tests.conftest import SEEDS
+from tests.support.config import SEEDS
 
 BAD_SEEDS = {
     "empty.txt": b"",

@@ -20,7 +20,7 @@ from newsmon.config.settings import Settings
 from newsmon.db.engine import get_engine, transaction
 from newsmon.db.models import Article
 from newsmon.flows.monitor import run_monitor
-from tests.conftest import write_config
+from tests.support.config import write_config
 from tests.support.receivers import JsonReceiver, json_receiver
 from tests.support.site import LocalSite, SiteRequest, SiteResponse
 from tests.support.texts import STORY_PARAGRAPHS

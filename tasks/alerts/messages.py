@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
-from urllib.parse import quote
 
-MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
-SAFE_LINK_RE = re.compile(r"^https?://", re.IGNORECASE)
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
-CURRENCY_CODE_RE = re.compile(r"^[A-Z]{3}$")
-PERCENT_UNITS = frozenset({"percent", "%", "pct"})
-COUNT_UNITS = frozenset({"count", "", "people", "persons"})
-SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+from newsmon.tasks.compare.kinds import is_loud
+from newsmon.tasks.formatting import PERCENT_UNITS, format_value
+from newsmon.tasks.markup import escape_html, escape_markdown, html_link, markdown_link, plain
+
 QUALIFIER_WORDS = {
     "approx": "about",
     "at_most": "up to",
@@ -37,7 +30,6 @@ KIND_PREFIXES = {
     "historical": "Earlier figure — ",
 }
 LOUD_PREFIX = "Major change — "
-LOUD_RELATIVE_CHANGE = 0.5
 DIGEST_TITLES = 3  # alert titles quoted in a digest title
 
 
@@ -82,29 +74,6 @@ class Message:
     body_html: str
 
 
-def _number(value: float) -> str:
-    """Format a bare number: 13,000 / 1.28 million / 2.5."""
-    for scale, word in SCALES:
-        if abs(value) >= scale:
-            return f"{value / scale:,.3f}".rstrip("0").rstrip(".") + f" {word}"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_value(value: float, unit: str) -> str:
-    """Format a value with its unit: "13,000", "18%", "€380,000", "1.2 million km"."""
-    number = _number(value)
-    if unit.lower() in PERCENT_UNITS:
-        return f"{number}%"
-    symbol = CURRENCY_SYMBOLS.get(unit.upper())
-    if symbol:
-        return f"-{symbol}{number[1:]}" if number.startswith("-") else f"{symbol}{number}"
-    if CURRENCY_CODE_RE.match(unit) or unit.lower() not in COUNT_UNITS:
-        return f"{number} {unit}"
-    return number
-
-
 def qualified(value: float, qualifier: str, unit: str) -> str:
     """Return the value with its qualifier in words ("up to 12,000")."""
     words = QUALIFIER_WORDS.get(qualifier)
@@ -121,22 +90,11 @@ def _change(old: float, new: float, unit: str) -> str:
     return f"{(new - old) / abs(old):+.1%}"
 
 
-def _one_line(text: str) -> str:
-    """Collapse control characters (newlines included) into single spaces."""
-    return CONTROL_RE.sub(" ", text).strip()
-
-
-def _is_loud(item: ChangeMessageInput) -> bool:
-    """Tell whether a change is large enough to be flagged loudly."""
-    if item.kind != "changed" or not item.old_value:
-        return False
-    return abs(item.new_value - item.old_value) / abs(item.old_value) >= LOUD_RELATIVE_CHANGE
-
-
 def render_title(item: ChangeMessageInput) -> str:
     """Return the one-line plain-text title of an alert."""
-    label, new = _one_line(item.metric_label), format_value(item.new_value, item.unit)
-    prefix = LOUD_PREFIX if _is_loud(item) else KIND_PREFIXES.get(item.kind, "")
+    label, new = plain(item.metric_label), format_value(item.new_value, item.unit)
+    loud = is_loud(item.kind, item.old_value, item.new_value)
+    prefix = LOUD_PREFIX if loud else KIND_PREFIXES.get(item.kind, "")
     if item.old_value is None or item.kind == "new":
         return f"{prefix}{label}: {new}"
     old, change = (
@@ -157,7 +115,7 @@ Fact = tuple[str, str, str | None]  # (label, text, link)
 def _claim(item: ChangeMessageInput) -> str:
     """Return the new value in words with its claimant."""
     claim = qualified(item.new_value, item.qualifier, item.unit)
-    return claim + (f", according to {_one_line(item.claimant)}" if item.claimant else "")
+    return claim + (f", according to {plain(item.claimant)}" if item.claimant else "")
 
 
 def _history_facts(item: ChangeMessageInput) -> list[Fact]:
@@ -165,17 +123,17 @@ def _history_facts(item: ChangeMessageInput) -> list[Fact]:
     facts: list[Fact] = []
     for entry in item.history:
         text = qualified(entry.value, entry.qualifier, item.unit)
-        text += f" — {_one_line(entry.source)}" if entry.source else ""
+        text += f" — {plain(entry.source)}" if entry.source else ""
         facts.append((f"Earlier ({_when(entry.published)})", text, entry.url))
     return facts
 
 
 def _facts(item: ChangeMessageInput) -> list[Fact]:
     """Return the alert as (label, text, link) lines shared by all formats."""
-    source = f"{_one_line(item.article_title)} ({_when(item.published)})"
+    source = f"{plain(item.article_title)} ({_when(item.published)})"
     facts: list[Fact] = [
         ("New value", _claim(item), None),
-        ("Quote", f"“{_one_line(item.sentence)}”", None),
+        ("Quote", f"“{plain(item.sentence)}”", None),
         ("Source", source, item.article_url),
         *_history_facts(item),
     ]
@@ -184,27 +142,10 @@ def _facts(item: ChangeMessageInput) -> list[Fact]:
     return [*facts, ("Alert id", item.alert_id, None)]
 
 
-def escape_markdown(text: str) -> str:
-    """Backslash-escape every Markdown-special character in `text`."""
-    return MARKDOWN_SPECIAL_RE.sub(r"\\\1", text)
-
-
-def _markdown_link(text: str, url: str) -> str:
-    """Return a Markdown link whose URL cannot break out of its parentheses."""
-    if not SAFE_LINK_RE.match(url):
-        return f"{escape_markdown(text)} ({escape_markdown(url)})"
-    safe_url = quote(url, safe=":/?#@!$&'*+,;=%~-._")
-    return f"[{escape_markdown(text)}]({safe_url})"
-
-
 def _html_line(label: str, text: str, link: str | None) -> str:
     """Return one escaped HTML list item; only http(s) links become anchors."""
-    body = html.escape(text)
-    if link and SAFE_LINK_RE.match(link):
-        body = f'<a href="{html.escape(link, quote=True)}">{body}</a>'
-    elif link:
-        body += f" ({html.escape(link)})"
-    return f"<li><b>{html.escape(label)}:</b> {body}</li>"
+    body = html_link(text, link) if link else escape_html(text)
+    return f"<li><b>{escape_html(label)}:</b> {body}</li>"
 
 
 def _text_body(facts: list[Fact]) -> str:
@@ -220,7 +161,7 @@ def _markdown_body(facts: list[Fact]) -> str:
     """Render the Markdown body (all free text escaped)."""
     lines = []
     for label, text, link in facts:
-        shown = _markdown_link(text, link) if link else escape_markdown(text)
+        shown = markdown_link(text, link) if link else escape_markdown(text)
         lines.append(f"- **{escape_markdown(label)}:** {shown}")
     return "\n".join(lines)
 
@@ -240,7 +181,7 @@ def render(item: ChangeMessageInput) -> Message:
 def heading(title: str, body_format: str) -> str:
     """Return `title` as a heading line in "text", "markdown" or "html" format, escaped."""
     if body_format == "html":
-        return f"<h3>{html.escape(title)}</h3>"
+        return f"<h3>{escape_html(title)}</h3>"
     if body_format == "markdown":
         return f"**{escape_markdown(title)}**"
     return title

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import newsmon.tasks.alerts.local_targets  # noqa: F401  (registers console:// and logfile://)
-from newsmon.config.settings import Settings
+from newsmon.config.settings import Alerts
 from newsmon.db import queries
 from newsmon.db.engine import transaction
 from newsmon.db.models import Alert, Article, Figure, utcnow
@@ -80,12 +80,10 @@ def message_for(session: Session, alert: Alert, flow_run_url: str | None) -> Mes
 DIGEST_PERIODS = {"hourly": timedelta(hours=1), "daily": timedelta(days=1)}
 
 
-def collect_due(engine: Engine, settings: Settings, flow_run_url: str | None) -> list[Outgoing]:
+def collect_due(engine: Engine, max_attempts: int, flow_run_url: str | None) -> list[Outgoing]:
     """The alerts due now, rendered."""
     with transaction(engine) as session:
-        due = queries.due_alerts(
-            session, now=utcnow(), max_attempts=settings.config.alerts.max_attempts
-        )
+        due = queries.due_alerts(session, now=utcnow(), max_attempts=max_attempts)
         return [Outgoing(a.id, a.target, message_for(session, a, flow_run_url)) for a in due]
 
 
@@ -117,10 +115,10 @@ def digest_due(engine: Engine, target: str, period: timedelta) -> bool:
 
 
 def batches(
-    engine: Engine, settings: Settings, due: list[Outgoing]
+    engine: Engine, alerts: Alerts, due: list[Outgoing]
 ) -> list[tuple[str, list[Outgoing]]]:
     """Group due alerts into sends: one per alert, or one digest per digest target."""
-    modes = {target.name: target.digest for target in settings.config.alerts.targets}
+    modes = {target.name: target.digest for target in alerts.targets}
     single = [(o.target, [o]) for o in due if modes.get(o.target, "immediate") == "immediate"]
     grouped = [
         (name, [o for o in due if o.target == name])
@@ -130,14 +128,12 @@ def batches(
     return single + [(name, items) for name, items in grouped if items]
 
 
-def deliver_due(
-    engine: Engine, settings: Settings, flow_run_url: str | None = None
-) -> Counter[str]:
+def send_alerts(engine: Engine, alerts: Alerts, flow_run_url: str | None = None) -> Counter[str]:
     """Send every due alert (digest targets: one summary per period); counts sent and failed."""
-    alerts = settings.config.alerts
     urls = {target.name: target.resolve_url() for target in alerts.targets}
+    due = collect_due(engine, alerts.max_attempts, flow_run_url)
     outcome: Counter[str] = Counter()
-    for target, items in batches(engine, settings, collect_due(engine, settings, flow_run_url)):
+    for target, items in batches(engine, alerts, due):
         message = items[0].message if len(items) == 1 else render_digest([o.message for o in items])
         result = send(message, target, urls)
         record(engine, [o.alert_id for o in items], result, alerts.retry_base_seconds)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from newsmon.config.settings import MetricRule, Settings
+from newsmon.config.settings import MetricRule, metric_rule
 from newsmon.db import queries
 from newsmon.db.models import Article, Change, Figure
 from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
@@ -82,26 +82,35 @@ def new_figures_by_metric(session: Session) -> dict[int, list[tuple[Figure, Arti
 
 
 def judge_all(
-    session: Session, by_metric: dict[int, list[tuple[Figure, Article]]], settings: Settings
+    session: Session,
+    by_metric: dict[int, list[tuple[Figure, Article]]],
+    rules: dict[str, MetricRule],
+    kinds: Sequence[str],
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """The change rows of every metric's new figures, and the ids of the figures to alert."""
     histories = queries.metric_histories(session, metric_ids=by_metric)
     keys = queries.metric_keys(session, metric_ids=by_metric)
     changes, alerted = [], []
     for metric_id, rows in by_metric.items():
-        rule = settings.metric_rule(keys[metric_id])
+        rule = metric_rule(rules, keys[metric_id])
         history = [observation(figure, article) for figure, article in histories[metric_id]]
         for change, verdict in judge_metric(rows, history, rule):
             changes.append(change)
-            if passes_rules(verdict, rule, settings.config.alerts.kinds):
+            if passes_rules(verdict, rule, kinds):
                 alerted.append(change["figure_id"])
     return changes, alerted
 
 
-def compare_new_figures(session: Session, settings: Settings) -> tuple[Counter[str], int]:
-    """Compare every figure not yet compared; returns (kinds counted, alerts queued)."""
-    changes, alerted = judge_all(session, new_figures_by_metric(session), settings)
+def compare_figures(
+    session: Session,
+    *,
+    rules: dict[str, MetricRule],
+    kinds: Sequence[str],
+    targets: Sequence[str],
+) -> tuple[Counter[str], int]:
+    """Compare every figure not yet compared; queue an alert per target for each change of
+    the alerted `kinds` that the metric's rule lets through; returns (kinds, alerts queued)."""
+    changes, alerted = judge_all(session, new_figures_by_metric(session), rules, kinds)
     queries.add_rows(session, model=Change, rows=changes)
-    targets = [target.name for target in settings.config.alerts.targets]
     queued = queries.enqueue_alerts(session, figure_ids=alerted, targets=targets)
     return Counter(change["kind"] for change in changes), queued

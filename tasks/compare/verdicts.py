@@ -28,7 +28,6 @@ PAST_QUALIFIERS = frozenset({"previous"})
 AT_MOST_FLOOR = 0.8  # "up to X" reads as "close to, but not above, X"
 AT_LEAST_CEILING = 1.25  # "more than X" reads as "X or somewhat above"
 VAGUE_SPAN = (0.5, 10.0)  # "thousands": anywhere from half to ten times the value
-LOUD_RELATIVE_CHANGE = 0.5  # |delta_rel| from which a change is a loud flag
 MAX_WINDOW_DAYS = 36_500
 
 
@@ -58,16 +57,6 @@ class Verdict:
     delta_abs: float | None
     delta_rel: float | None
     alert: bool
-
-    @property
-    def severity(self) -> str:
-        """Return "loud", "quiet", "normal" or "none" for how prominently to flag it."""
-        if not self.alert:
-            return "none"
-        if self.kind == "refined":
-            return "quiet"
-        large = self.delta_rel is not None and abs(self.delta_rel) >= LOUD_RELATIVE_CHANGE
-        return "loud" if self.kind == "conflict" or large else "normal"
 
 
 def moment(when: datetime | date) -> datetime:

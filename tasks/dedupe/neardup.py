@@ -30,7 +30,6 @@ from dataclasses import dataclass
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 BANDS = 32
-ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
 MASK32 = 0xFFFFFFFF
 EMPTY = MASK32

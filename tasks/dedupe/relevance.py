@@ -90,10 +90,6 @@ class TopicProfile:
         """Relevance of ``text`` to the topic, 0..1 (compare with ``threshold``)."""
         return round(self.cosine(text) * self.coverage(text), 4)
 
-    def is_relevant(self, text: str) -> bool:
-        """``score(text) >= threshold``."""
-        return self.score(text) >= self.threshold
-
     def cosine(self, text: str) -> float:
         """Cosine similarity of the text's log term counts with the profile weights."""
         counts = Counter(terms(text))

@@ -256,7 +256,7 @@ def source_ids(session: Session, docs: Iterable[Document]) -> dict[str, int]:
     return {name: source.id or 0 for name, source in sources.items()}
 
 
-def store_documents(
+def dedupe(
     session: Session, docs: Iterable[Document], profile: TopicProfile | None = None
 ) -> Counter[str]:
     """Store a batch of documents; counts each outcome.

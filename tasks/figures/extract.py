@@ -202,7 +202,7 @@ def _default() -> Vocabulary:
     return default_vocabulary()
 
 
-def extract_figures(
+def find_figures(
     text: str, vocabulary: Vocabulary | None = None, *, all_quantities: bool = False
 ) -> list[Figure]:
     """Key figures of a text (every quantity when all_quantities)."""

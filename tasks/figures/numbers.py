@@ -34,10 +34,6 @@ SCALE_PATTERN = (
     r"|lakh|crore|bn|mn|mln|mil|tn)"
 )
 BROKEN_SCALE_RE = re.compile(rf"\b({BIG_SCALE_PATTERN})\b", re.IGNORECASE)
-WORD_PATTERN = "|".join(
-    sorted([*UNITS, "hundred", "thousand", "million", "billion", "dozen"], key=len, reverse=True)
-)
-NUMBER_WORD_RE = re.compile(rf"\b(?:{WORD_PATTERN})\b", re.IGNORECASE)
 DIGITS_RE = re.compile(r"^\s*(\d+(?:,\d{3})*|\d{1,3}(?:[\u00a0\u202f ]\d{3})+)?(\.\d+)?\s*$")
 SPLIT_RE = re.compile(r"^\s*([\d.,\u00a0\u202f ]*\d)\s*([a-z][a-z ]*)?\s*$", re.IGNORECASE)
 PLAIN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
@@ -100,8 +96,3 @@ def parse_number(text: str) -> float | None:
         rest = parse_words(words)
         return base * rest if rest is not None and rest >= 100 else None
     return base * scale
-
-
-def format_thousands(value: int, separator: str = ",") -> str:
-    """An integer printed with a thousands separator (the inverse of parse_digits)."""
-    return f"{value:,}".replace(",", separator)

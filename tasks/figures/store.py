@@ -12,7 +12,7 @@ from newsmon.db import queries
 from newsmon.db.models import Article
 from newsmon.db.models import Figure as FigureRow
 from newsmon.tasks.figures.concepts import refers_to
-from newsmon.tasks.figures.extract import Figure, extract_figures
+from newsmon.tasks.figures.extract import Figure, find_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
 from newsmon.tasks.runtime.workers import process_pool
 
@@ -71,7 +71,7 @@ def store_figures(
     return len(rows)
 
 
-def analyse_pending(
+def extract_figures(
     session: Session, vocabulary: Vocabulary | None, *, workers: int = 1
 ) -> tuple[int, int]:
     """Extract and store the figures of every pending article; returns (articles, figures).
@@ -81,7 +81,7 @@ def analyse_pending(
     articles = queries.pending_articles(session)
     pool = process_pool(workers, len(articles))
     texts = [article.text or "" for article in articles]
-    extracted = list((pool.map if pool else map)(extract_figures, texts, repeat(vocabulary)))
+    extracted = list((pool.map if pool else map)(find_figures, texts, repeat(vocabulary)))
     stored = store_figures(session, articles, extracted)
     session.flush()
     return len(articles), stored

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from newsmon.tasks.dedupe.neardup import Fingerprint
+if TYPE_CHECKING:
+    # Named exception to stage order: the fingerprint page workers compute for dedupe, a
+    # type only (at run time dedupe imports this module, so importing it back would cycle).
+    from newsmon.tasks.dedupe.neardup import Fingerprint
 
 
 @dataclass(frozen=True)

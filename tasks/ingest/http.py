@@ -73,11 +73,6 @@ class FetchResult:
     error: str | None = None
     elapsed: float = 0.0
 
-    @property
-    def ok(self) -> bool:
-        """True when the fetch succeeded (a 304 counts)."""
-        return self.error is None
-
 
 class FetchError(Exception):
     """Internal: why a fetch failed, turned into ``FetchResult.error``."""

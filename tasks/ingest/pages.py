@@ -10,6 +10,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
+# Named exception to stage order: page workers fingerprint the text they extract, for
+# dedupe, while it is in their memory (a second pass would cost ~1 ms per page).
 from newsmon.tasks.dedupe.neardup import Fingerprint
 from newsmon.tasks.ingest.feeds import FeedEntry
 

@@ -8,6 +8,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
 from newsmon.config.settings import FetchSettings
+
+# Named exception to stage order: page workers fingerprint the text they extract, for
+# dedupe, while it is in their memory (a second pass would cost ~1 ms per page).
 from newsmon.tasks.dedupe.neardup import fingerprint
 from newsmon.tasks.ingest.documents import Document
 from newsmon.tasks.ingest.feeds import FeedEntry, parse_feed

@@ -3,72 +3,32 @@
 Everything here is pure: the inputs are the dicts of `newsmon.views` (figures, changes,
 alerts) plus feed and skipped-item dicts, and the outputs are strings and rows. Text from
 articles is untrusted: titles can carry Markdown, HTML, `|`, backticks and newlines, and
-links can be `javascript:`. Every value goes through `escape_text` or `safe_url`.
+links can be `javascript:`. Every value goes through `newsmon.tasks.markup`.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+
+from newsmon.tasks.compare.kinds import is_quiet
+from newsmon.tasks.formatting import format_number
+from newsmon.tasks.markup import escape_markdown, markdown_link, plain, safe_url
 
 Item = Mapping[str, Any]
 
-# Markdown punctuation that can start emphasis, code, links, tables or headings;
-# `<`, `>` and `&` become HTML entities instead (a backslash before `&` would show the entity).
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
-WHITESPACE = re.compile(r"\s+")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-LINK_SCHEMES = ("http", "https")
-# Characters kept as they are when a URL is re-quoted for a Markdown link target.
-URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
 MAX_TEXT = 160
 MAX_ROWS = 50
-NOT_SHOWN_KINDS = ("confirmed", "historical", "ignored")
-
-
-def plain(value: Any, limit: int = MAX_TEXT) -> str:
-    """Any value as one line of text: no control characters, whitespace collapsed, clipped."""
-    text = "" if value is None else str(value)
-    text = WHITESPACE.sub(" ", CONTROL_CHARS.sub("", text)).strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def escape_text(value: Any, limit: int = MAX_TEXT) -> str:
-    """A value as inert Markdown text: one line, punctuation backslashed, HTML entities."""
-    return html.escape(MARKDOWN_SPECIAL.sub(r"\\\1", plain(value, limit)), quote=False)
-
-
-def safe_url(value: Any) -> str | None:
-    """An http(s) URL re-quoted for a Markdown link target, or None for anything else."""
-    url = plain(value, limit=2000)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
-        return None
-    return quote(url, safe=URL_SAFE).replace("(", "%28").replace(")", "%29")
+    """A value as inert Markdown text on one line, clipped to `limit` characters."""
+    return escape_markdown(value, limit)
 
 
 def link(text: Any, url: Any) -> str:
-    """A Markdown link with escaped text; just the text when the URL is not http(s)."""
-    label = escape_text(text) or "link"
-    target = safe_url(url)
-    return f"[{label}]({target})" if target else label
-
-
-def number(value: Any) -> str:
-    """A value with thousands separators, without a useless .0; `-` for none."""
-    if value is None:
-        return "-"
-    try:
-        amount = float(value)
-    except (TypeError, ValueError):
-        return plain(value)
-    return f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
+    """A Markdown link with escaped text, clipped; inert text when the URL is not http(s)."""
+    return markdown_link(text, url, MAX_TEXT)
 
 
 def md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -86,13 +46,14 @@ def clipped(items: Sequence[Item]) -> tuple[list[Item], list[str]]:
 
 def shown_changes(changes: Iterable[Item]) -> list[Item]:
     """The changes worth a line: not confirmations, historical or ignored figures."""
-    return [c for c in changes if c.get("kind") not in NOT_SHOWN_KINDS]
+    return [c for c in changes if not is_quiet(str(c.get("kind")))]
 
 
 def change_cells(change: Item) -> list[str]:
     """One change as escaped table cells: kind, metric, old -> new, claimant, article."""
     unit = escape_text(change.get("unit"))
-    values = f"{number(change.get('old_value'))} -> {number(change.get('new_value'))} {unit}"
+    old, new = format_number(change.get("old_value")), format_number(change.get("new_value"))
+    values = f"{old} -> {new} {unit}"
     return [
         escape_text(change.get("kind")),
         escape_text(change.get("metric_label") or change.get("metric")),
@@ -114,7 +75,7 @@ def changes_section(changes: Sequence[Item]) -> list[str]:
 def figure_line(figure: Item) -> str:
     """One new figure as a list item."""
     label = escape_text(figure.get("metric_label") or figure.get("metric"))
-    value = f"{number(figure.get('value'))} {escape_text(figure.get('unit'))}".strip()
+    value = f"{format_number(figure.get('value'))} {escape_text(figure.get('unit'))}".strip()
     claimant = escape_text(figure.get("claimant")) or "unattributed"
     source = link(figure.get("title") or figure.get("article_url"), figure.get("article_url"))
     return f"- **{label}**: {value} ({escape_text(figure.get('qualifier'))}), {claimant}, {source}"
@@ -194,14 +155,14 @@ def change_rows(changes: Sequence[Item]) -> list[dict[str, str]]:
     """The changes as rows for a table artifact: plain one-line text, http(s) links only."""
     return [
         {
-            "published": plain(c.get("published")) or "-",
-            "kind": plain(c.get("kind")),
-            "metric": plain(c.get("metric_label") or c.get("metric")),
-            "old": number(c.get("old_value")),
-            "new": number(c.get("new_value")),
-            "unit": plain(c.get("unit")),
-            "claimant": plain(c.get("claimant")) or "-",
-            "title": plain(c.get("title")),
+            "published": plain(c.get("published"), MAX_TEXT) or "-",
+            "kind": plain(c.get("kind"), MAX_TEXT),
+            "metric": plain(c.get("metric_label") or c.get("metric"), MAX_TEXT),
+            "old": format_number(c.get("old_value")),
+            "new": format_number(c.get("new_value")),
+            "unit": plain(c.get("unit"), MAX_TEXT),
+            "claimant": plain(c.get("claimant"), MAX_TEXT) or "-",
+            "title": plain(c.get("title"), MAX_TEXT),
             "url": safe_url(c.get("article_url")) or "",
         }
         for c in shown_changes(changes)

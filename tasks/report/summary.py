@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsmon.tasks.compare.kinds import is_quiet
+
 
 @dataclass
 class RunSummary:
@@ -24,7 +26,7 @@ class RunSummary:
         if self.overlapped:
             return ["skipped: another monitor run is in progress"]
         a = self.articles
-        alerted = {k: v for k, v in self.changes.items() if k not in ("confirmed", "historical")}
+        alerted = {k: v for k, v in self.changes.items() if not is_quiet(k)}
         return [
             f"articles: {a['new']} new, {a['updated']} updated, {a['duplicate']} duplicate, "
             f"{a['unchanged']} unchanged, {a['skipped']} skipped, {a['failed']} failed",
