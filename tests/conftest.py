@@ -99,7 +99,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say how many corpus tests did not run, and why."""
     skipped = terminalreporter.stats.get("skipped", [])
-    count = sum("corpus test" in str(report.longrepr) for report in skipped)
+    count = sum("corpus" in report.keywords for report in skipped)
     if count:
         terminalreporter.write_line(
             f"{count} corpus tests skipped: {SHARED} not found (clone beside shared/ to run them)"

@@ -30,7 +30,7 @@ EXPECT_NOT_BOZO = re.compile(rb"^\s*Expect:\s*not bozo\b", re.M)
 EXPECT_BOZO = re.compile(rb"^\s*Expect:\s*bozo\b", re.M)
 LIMITS = FetchLimits(allow_hosts=frozenset({"127.0.0.1"}), read_timeout=10.0, deadline=20.0)
 
-pytestmark = pytest.mark.corpus
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,9 @@ def located(seed: dict[str, Any], item: dict[str, Any]) -> Figure | None:
 
 
 def labelled() -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Every (seed, gold figure) pair."""
-    return [(seed, item) for seed in seed_gold()["seeds"] for item in seed["figures"]]
+    """Every (seed, gold figure) pair (none without ../shared: the tests are then skipped)."""
+    seeds = seed_gold()["seeds"] if SEED_GOLD.exists() else []
+    return [(seed, item) for seed in seeds for item in seed["figures"]]
 
 
 def normalised(name: str) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,22 @@ def test_every_package_folder_installs_under_the_newsmon_namespace() -> None:
         for init in (REPO / folder).rglob("__init__.py"):
             parts = init.parent.relative_to(REPO / folder).parts
             assert ".".join([name, *parts]) in packages, init
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_newsmon_only_with_its_seeds_config_and_migrations(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("newsmon-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {"newsmon"}
+    for shipped in ("seeds/manifest.yaml", "config/newsmon.yaml", "config/vocabulary.yaml"):
+        assert f"newsmon/{shipped}" in names
+    assert "newsmon/db/migrations/versions/0001_initial_schema.py" in names
+    assert "newsmon/db/migrations/script.py.mako" in names
+    seeds = [name for name in names if name.startswith("newsmon/seeds/") and name.endswith(".txt")]
+    assert len(seeds) == len(list((REPO / "seeds").glob("*.txt")))
