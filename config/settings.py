@@ -37,11 +37,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Relevance(Strict):
+    """When a feed item is off-topic (tasks/dedupe/relevance.py): under either threshold."""
+
+    min_score: float = Field(default=0.2, ge=0.0, le=1.5)
+    min_names: float = Field(default=0.25, ge=0.0, le=1.0)
+
+
 class Topic(Strict):
     name: str
     keywords: list[str] = Field(default_factory=list)
     vocabulary: Path | None = None
-    relevance_threshold: float = 0.15
+    relevance: Relevance = Field(default_factory=Relevance)
 
 
 class Feed(Strict):

@@ -48,17 +48,22 @@ class Article(SQLModel, table=True):
     fetched_at: datetime = Field(default_factory=utcnow)
     text: str | None = Field(default=None, sa_column=Column(Text))
     text_hash: str | None = Field(default=None, index=True)
-    # analysed | duplicate | near_duplicate | skipped | failed
+    # pending | analysed | duplicate | skipped | failed
     status: str = Field(index=True)
     duplicate_of_id: int | None = Field(default=None, foreign_key="article.id")
     previous_version_id: int | None = Field(default=None, foreign_key="article.id")
-    relevance: float | None = None
+    relevance: float | None = None  # similarity of its terms to the story's (feed items)
+    relevance_names: float | None = None  # share of its names the story knows
+    skip_reason: str | None = None  # why it was judged off-topic
     error: str | None = None
     attempts: int = 1
     from_feed: bool = False  # text is the feed's summary: the page could not be read
     etag: str | None = None  # of the page, for conditional re-fetches
     last_modified: str | None = None
     minhash: str | None = Field(default=None, sa_column=Column(Text))
+    # When this URL was first stored (every version keeps it): edits are looked for this long.
+    first_seen_at: datetime | None = None
+    feed_signature: str | None = None  # the feed entry's title, summary and update time, hashed
 
 
 class ArticleBand(SQLModel, table=True):

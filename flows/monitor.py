@@ -55,9 +55,9 @@ async def run_stages(settings: Settings) -> RunSummary:
     summary, progress = RunSummary(), await start_progress()
     documents, summary.errors = ingest(settings)
     await update_progress(progress, 20)
-    summary.articles = dedupe(database, unwalked(documents), config.topic)
-    await update_progress(progress, 40)
     vocabulary, workers = settings.vocabulary_path, config.fetch.workers
+    summary.articles = dedupe(database, unwalked(documents), config.topic, vocabulary)
+    await update_progress(progress, 40)
     summary.analysed, summary.figures = extract_figures(database, vocabulary, workers)
     await update_progress(progress, 60)
     summary.changes, summary.alerts_queued = compare_figures(

@@ -18,6 +18,7 @@ import newsmon.tasks.figures
 from newsmon.config.settings import Alerts, Feed, FetchSettings, MetricRule, Topic
 from newsmon.db.engine import get_engine, transaction
 from newsmon.db.models import utcnow
+from newsmon.tasks.dedupe import Story, story_profile
 from newsmon.tasks.figures import Vocabulary
 from newsmon.tasks.ingest import (
     Document,
@@ -110,12 +111,13 @@ def read_articles(jobs: list[PageJob], fetch: FetchSettings) -> list[Document]:
 
 
 @stage
-def dedupe(database_url: str, documents: list[Document], topic: Topic) -> Counter[str]:
+def dedupe(
+    database_url: str, documents: list[Document], topic: Topic, vocabulary: Path | None
+) -> Counter[str]:
     """Store new and updated articles once; count copies, off-topic items and failures."""
-    profile = newsmon.tasks.dedupe.topic_profile(
-        documents, topic.keywords, topic.relevance_threshold
-    )
     with transaction(get_engine(database_url)) as session:
+        aliases = Vocabulary.load(vocabulary).aliases() if vocabulary else {}
+        profile = story_profile(session, Story.of(topic, aliases), documents)
         return newsmon.tasks.dedupe.dedupe(session, documents, profile)
 
 

@@ -162,27 +162,29 @@ def articles(
     settings = settings_or_exit(config)
     with transaction(get_engine(settings.database_url)) as session:
         items = [article_view(a) for a in queries.list_articles(session, statuses=status)]
-    headers = ["id", "status", "published", "relevance", "url", "error"]
+    headers = ["id", "status", "published", "similarity", "names", "url", "note"]
     emit(items, as_json, headers, lambda a: [
-        str(a["id"]), a["status"], a["published"] or "-",
-        "-" if a["relevance"] is None else f"{a['relevance']:.3f}", a["url"][:60],
-        (a["error"] or "")[:50],
+        str(a["id"]), a["status"], a["published"] or "-", score(a["relevance"]),
+        score(a["relevance_names"]), a["url"][:60], (a["skip_reason"] or a["error"] or "")[:70],
     ])  # fmt: skip
+
+
+def score(value: float | None) -> str:
+    """A relevance score with two decimals, or `-` for none."""
+    return "-" if value is None else f"{value:.2f}"
 
 
 @app.command()
 def rescore(config: ConfigOption = None) -> None:
     """Score skipped (off-topic) articles again; those now relevant are analysed next run."""
-    from newsmon.tasks.dedupe import rescore_skipped, topic_profile
-    from newsmon.tasks.ingest import read_seeds
+    from newsmon.tasks.dedupe import Story, rescore_skipped
+    from newsmon.tasks.figures import Vocabulary
 
     settings = settings_or_exit(config)
-    topic = settings.config.topic
-    profile = topic_profile(
-        read_seeds(settings.seeds_folder), topic.keywords, topic.relevance_threshold
-    )
+    path = settings.vocabulary_path
+    story = Story.of(settings.config.topic, Vocabulary.load(path).aliases() if path else {})
     with transaction(get_engine(settings.database_url)) as session:
-        back = rescore_skipped(session, profile)
+        back = rescore_skipped(session, story)
     typer.echo(f"{back} skipped article(s) now relevant; the next run analyses them")
 
 

@@ -45,8 +45,15 @@ def figure_view(figure: Figure, metric: Metric, article: Article) -> dict[str, A
     }
 
 
-def change_view(change: Change, metric: Metric, figure: Figure, article: Article) -> dict[str, Any]:
-    """One change as a JSON object."""
+def change_view(
+    change: Change,
+    metric: Metric,
+    figure: Figure,
+    article: Article,
+    before: Figure | None = None,
+    before_article: Article | None = None,
+) -> dict[str, Any]:
+    """One change as a JSON object, with where its old value came from."""
     return {
         "id": change.id,
         "metric": metric.key,
@@ -66,6 +73,9 @@ def change_view(change: Change, metric: Metric, figure: Figure, article: Article
         "outlet": article.outlet,
         "text": figure.text,
         "sentence": figure.sentence,
+        "old_article_url": before_article.url if before_article else None,
+        "old_published": iso_date(before_article.published) if before_article else None,
+        "old_claimant": before.claimant if before else None,
     }
 
 
@@ -105,7 +115,10 @@ def feed_view(source: Source, articles: int) -> dict[str, Any]:
 
 def article_view(article: Article) -> dict[str, Any]:
     """A stored article (without its text) as a JSON object."""
-    keys = ("id", "url", "title", "outlet", "status", "version", "relevance", "error")
+    keys = (
+        *("id", "url", "title", "outlet", "status", "version"),
+        *("relevance", "relevance_names", "skip_reason", "error"),
+    )
     view = {key: getattr(article, key) for key in keys}
     view |= {"published": iso_date(article.published), "fetched_at": stamp(article.fetched_at)}
     return view | {"duplicate_of": article.duplicate_of_id, "from_feed": article.from_feed}
@@ -122,7 +135,7 @@ def run_views(session: Session, since: datetime) -> dict[str, list[dict[str, Any
     rows = queries.list_changes(session, since=since)
     return {
         "changes": [change_view(*row) for row in rows],
-        "figures": [figure_view(figure, metric, article) for _, metric, figure, article in rows],
+        "figures": [figure_view(row[2], row[1], row[3]) for row in rows],
         "alerts": [alert_view(a) for a in queries.alerts_touched_since(session, since=since)],
         "feeds": feeds_view(session),
         "skipped": [article_view(a) for a in queries.skipped_since(session, since=since)],

@@ -124,7 +124,7 @@ def test_a_batch_stores_what_one_document_at_a_time_stores(tmp_path: Path) -> No
         ("https://g.example/5", 1, "duplicate", 11, None),
         ("https://h.example/6", 1, "skipped", None, None),
     ]
-    assert articles[10][7] == 3  # attempts: two failures, then the page
+    assert articles[10][9] == 3  # attempts: two failures, then the page
 
 
 def test_a_page_failed_then_read_in_one_batch_stays_the_original_of_its_text(

@@ -228,9 +228,9 @@ def test_skipped_items_can_be_audited_and_rescored(tmp_path: Path, site: LocalSi
         settings = web_config(tmp_path, site, receiver)
         run_monitor(config_path=str(settings.path))
         [skipped] = cli_json(settings, "articles", "--status", "skipped")
-        assert skipped["url"].endswith("/sport") and skipped["relevance"] < 0.15
+        assert skipped["url"].endswith("/sport") and skipped["relevance"] < 0.2
         raw = yaml.safe_load(settings.path.read_text())
-        raw["topic"]["relevance_threshold"] = 0.0
+        raw["topic"]["relevance"] = {"min_score": 0.0, "min_names": 0.0}
         settings.path.write_text(yaml.safe_dump(raw))
         result = CliRunner().invoke(app, ["rescore", "--config", str(settings.path)])
         assert result.exit_code == 0 and result.output.startswith("1 skipped article(s)")

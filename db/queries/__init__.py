@@ -11,6 +11,7 @@ from newsmon.db.queries.alerts import (
     reset_failed_alerts,
 )
 from newsmon.db.queries.articles import (
+    accepted_articles,
     articles_per_source,
     articles_with_texts,
     banded_articles,
@@ -18,12 +19,14 @@ from newsmon.db.queries.articles import (
     latest_versions,
     list_articles,
     pending_articles,
+    repoint_duplicates,
     skipped_since,
     sources,
 )
 from newsmon.db.queries.common import CHUNK, add_rows
 from newsmon.db.queries.figures import (
     change_context,
+    figures_of_articles,
     figures_to_compare,
     find_metrics,
     get_or_create_metrics,
@@ -32,11 +35,13 @@ from newsmon.db.queries.figures import (
     metric_histories,
     metric_ids,
     metric_keys,
+    move_figures,
 )
 from newsmon.db.queries.leases import acquire_lease, release_lease
 
 __all__ = [
     "CHUNK",
+    "accepted_articles",
     "acquire_lease",
     "add_rows",
     "alerts_touched_since",
@@ -46,6 +51,7 @@ __all__ = [
     "change_context",
     "due_alerts",
     "enqueue_alerts",
+    "figures_of_articles",
     "figures_to_compare",
     "find_metrics",
     "get_or_create_metrics",
@@ -59,9 +65,11 @@ __all__ = [
     "metric_histories",
     "metric_ids",
     "metric_keys",
+    "move_figures",
     "pending_articles",
     "record_attempt",
     "release_lease",
+    "repoint_duplicates",
     "reset_failed_alerts",
     "skipped_since",
     "sources",

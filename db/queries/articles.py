@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from newsmon.db.models import (
@@ -82,3 +82,17 @@ def skipped_since(session: Session, *, since: datetime) -> Sequence[Article]:
     """Articles stored as off-topic since `since`."""
     query = select(Article).where(Article.status == "skipped", col(Article.fetched_at) >= since)
     return session.exec(query.order_by(col(Article.id))).all()
+
+
+def accepted_articles(session: Session, *, limit: int) -> Sequence[Article]:
+    """The newest articles that are part of the story (analysed or pending), newest first."""
+    query = select(Article).where(col(Article.status).in_(["analysed", "pending"]))
+    query = query.order_by(col(Article.published).desc().nulls_last(), col(Article.id).desc())
+    return session.exec(query.limit(limit)).all()
+
+
+def repoint_duplicates(session: Session, *, from_id: int, to_id: int) -> None:
+    """Make the duplicates of one article duplicates of another (an older original)."""
+    session.execute(
+        update(Article).where(col(Article.duplicate_of_id) == from_id).values(duplicate_of_id=to_id)
+    )

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -17,6 +20,10 @@ from newsmon.db.models import (
     Metric,
 )
 from newsmon.db.queries.common import _first_of, _where_in, add_rows
+
+# A change with its metric, figure and article, and the earlier figure and article it was
+# compared with (none for a new metric).
+ChangeRow = tuple[Change, Metric, Figure, Article, Figure | None, Article | None]
 
 
 def metric_ids(session: Session, *, keys: Iterable[str]) -> dict[str, int]:
@@ -95,20 +102,28 @@ def list_figures(session: Session) -> Sequence[tuple[Figure, Metric, Article]]:
     return session.exec(query).all()
 
 
+def _changes() -> Any:
+    """Changes with their metric, figure and article, and the earlier figure and article."""
+    before, before_article = aliased(Figure), aliased(Article)
+    return (
+        sa_select(Change, Metric, Figure, Article, before, before_article)
+        .join(Metric, col(Change.metric_id) == Metric.id)
+        .join(Figure, col(Change.figure_id) == Figure.id)
+        .join(Article, col(Figure.article_id) == Article.id)
+        .outerjoin(before, col(Change.previous_figure_id) == before.id)
+        .outerjoin(before_article, col(before.article_id) == before_article.id)
+    )
+
+
 def list_changes(
     session: Session,
     *,
     kinds: Sequence[str] | None = None,
     metric_id: int | None = None,
     since: datetime | None = None,
-) -> Sequence[tuple[Change, Metric, Figure, Article]]:
+) -> Sequence[ChangeRow]:
     """Changes (of the given kinds, of one metric, recorded since), in publication order."""
-    query = (
-        select(Change, Metric, Figure, Article)
-        .join(Metric, col(Change.metric_id) == Metric.id)
-        .join(Figure, col(Change.figure_id) == Figure.id)
-        .join(Article, col(Figure.article_id) == Article.id)
-    )
+    query = _changes()
     if kinds:
         query = query.where(col(Change.kind).in_(kinds))
     if metric_id is not None:
@@ -116,16 +131,39 @@ def list_changes(
     if since is not None:
         query = query.where(col(Change.created_at) >= since)
     order = (col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
-    return session.exec(query.order_by(*order)).all()
+    return cast(Sequence[ChangeRow], session.execute(query.order_by(*order)).tuples().all())
 
 
-def change_context(session: Session, *, change_id: int) -> tuple[Change, Metric, Figure, Article]:
-    """A change with its metric, figure and article."""
-    query = (
-        select(Change, Metric, Figure, Article)
-        .join(Metric, col(Change.metric_id) == Metric.id)
-        .join(Figure, col(Change.figure_id) == Figure.id)
-        .join(Article, col(Figure.article_id) == Article.id)
-        .where(Change.id == change_id)
-    )
-    return session.exec(query).one()
+def change_context(session: Session, *, change_id: int) -> ChangeRow:
+    """A change with its metric, figure and article, and the earlier figure and article."""
+    query = _changes().where(Change.id == change_id)
+    return cast(ChangeRow, session.execute(query).tuples().one())
+
+
+def move_figures(session: Session, *, from_id: int, to: Article) -> None:
+    """Give one article's figures (and so their changes and alerts) to another one.
+
+    Each figure is found again in the new article's text: a copy may differ in spacing.
+    """
+    figures = session.exec(select(Figure).where(Figure.article_id == from_id)).all()
+    text = to.text or ""
+    for figure in figures:
+        figure.article_id = to.id or 0
+        at = text.find(figure.sentence)
+        start = text.find(figure.text, max(at, 0)) if at >= 0 else -1
+        if start >= 0:
+            figure.start, figure.end = start, start + len(figure.text)
+    ids = [figure.id for figure in figures]
+    if ids:
+        session.execute(
+            update(Change).where(col(Change.figure_id).in_(ids)).values(published=to.published)
+        )
+
+
+def figures_of_articles(
+    session: Session, *, article_ids: Iterable[int]
+) -> Sequence[tuple[Figure, Article]]:
+    """The figures of these articles, with them, in text order."""
+    query = select(Figure, Article).join(Article, col(Figure.article_id) == Article.id)
+    found = _where_in(session, query, Figure.article_id, article_ids)
+    return sorted(found, key=lambda row: (row[1].id, row[0].start))

@@ -62,6 +62,7 @@ class ChangeMessageInput:
     alert_id: str
     history: Sequence[HistoryEntry] = field(default_factory=list)
     flow_run_url: str | None = None
+    compared_with: HistoryEntry | None = None  # the earlier value this change is measured from
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,16 @@ def _history_facts(item: ChangeMessageInput) -> list[Fact]:
     return facts
 
 
+def _baseline_fact(item: ChangeMessageInput) -> list[Fact]:
+    """The earlier value the change is measured from, with who said it and where."""
+    entry = item.compared_with
+    if entry is None or item.kind == "new":
+        return []
+    text = f"{qualified(entry.value, entry.qualifier, item.unit)} ({_when(entry.published)})"
+    text += f" — {plain(entry.source)}" if entry.source else ""
+    return [("Compared with", text, entry.url)]
+
+
 def _facts(item: ChangeMessageInput) -> list[Fact]:
     """Return the alert as (label, text, link) lines shared by all formats."""
     source = f"{plain(item.article_title)} ({_when(item.published)})"
@@ -135,6 +146,7 @@ def _facts(item: ChangeMessageInput) -> list[Fact]:
         ("New value", _claim(item), None),
         ("Quote", f"“{plain(item.sentence)}”", None),
         ("Source", source, item.article_url),
+        *_baseline_fact(item),
         *_history_facts(item),
     ]
     if item.flow_run_url:

@@ -54,8 +54,18 @@ def source(figure: Figure, article: Article) -> str | None:
 
 def message_for(session: Session, alert: Alert, flow_run_url: str | None) -> Message:
     """The rendered message of one alert."""
-    change, metric, figure, article = queries.change_context(session, change_id=alert.change_id)
+    row = queries.change_context(session, change_id=alert.change_id)
+    change, metric, figure, article, before, before_article = row
     assert figure.id is not None
+    compared_with = None
+    if before is not None and before_article is not None:
+        compared_with = HistoryEntry(
+            before_article.published,
+            before.value,
+            before.qualifier,
+            source(before, before_article),
+            before_article.url,
+        )
     return render(
         ChangeMessageInput(
             metric_label=metric.label,
@@ -73,6 +83,7 @@ def message_for(session: Session, alert: Alert, flow_run_url: str | None) -> Mes
             history=history_lines(session, metric_id=change.metric_id, figure_id=figure.id),
             flow_run_url=flow_run_url,
             alert_id=alert.id,
+            compared_with=compared_with,
         )
     )
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from newsmon.config.settings import MetricRule, metric_rule
 from newsmon.db import queries
 from newsmon.db.models import Article, Change, Figure
+from newsmon.tasks.compare.edits import against_previous_version
 from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
 
 
@@ -60,17 +61,35 @@ def change_row(figure: Figure, verdict: Verdict, published: datetime | None) -> 
     }
 
 
+Versions = dict[int, list[tuple[int, Observation]]]  # article id -> (metric id, observation)
+
+
 def judge_metric(
-    rows: Sequence[tuple[Figure, Article]], history: list[Observation], rule: MetricRule
+    rows: Sequence[tuple[Figure, Article]],
+    history: list[Observation],
+    rule: MetricRule,
+    versions: Versions,
 ) -> list[tuple[dict[str, Any], Verdict]]:
-    """One metric's new figures judged in order, each against the history before it."""
+    """One metric's new figures judged in order, each against the history before it (an
+    edited article's against its previous version first)."""
     judged = []
     for figure, article in rows:
         new = observation(figure, article)
-        verdict = classify(new, history, tolerance=rule.tolerance)
+        earlier = versions.get(article.previous_version_id or 0, [])
+        verdict = against_previous_version(new, figure.metric_id, earlier, rule.tolerance)
+        verdict = verdict or classify(new, history, tolerance=rule.tolerance)
         judged.append((change_row(figure, verdict, article.published), verdict))
         history.append(new)
     return judged
+
+
+def previous_versions(session: Session, rows: Sequence[tuple[Figure, Article]]) -> Versions:
+    """The figures of the previous versions of the edited articles among `rows`."""
+    ids = {article.previous_version_id for _, article in rows if article.previous_version_id}
+    versions: Versions = defaultdict(list)
+    for figure, article in queries.figures_of_articles(session, article_ids=ids):
+        versions[article.id or 0].append((figure.metric_id, observation(figure, article)))
+    return versions
 
 
 def new_figures_by_metric(session: Session) -> dict[int, list[tuple[Figure, Article]]]:
@@ -89,12 +108,13 @@ def judge_all(
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """The change rows of every metric's new figures, and the ids of the figures to alert."""
     histories = queries.metric_histories(session, metric_ids=by_metric)
+    versions = previous_versions(session, [row for rows in by_metric.values() for row in rows])
     keys = queries.metric_keys(session, metric_ids=by_metric)
     changes, alerted = [], []
     for metric_id, rows in by_metric.items():
         rule = metric_rule(rules, keys[metric_id])
         history = [observation(figure, article) for figure, article in histories[metric_id]]
-        for change, verdict in judge_metric(rows, history, rule):
+        for change, verdict in judge_metric(rows, history, rule, versions):
             changes.append(change)
             if passes_rules(verdict, rule, kinds):
                 alerted.append(change["figure_id"])

@@ -12,7 +12,8 @@ from newsmon.db import queries
 from newsmon.db.models import Article
 from newsmon.db.models import Figure as FigureRow
 from newsmon.tasks.figures.concepts import refers_to
-from newsmon.tasks.figures.extract import Figure, find_figures
+from newsmon.tasks.figures.extract import Figure
+from newsmon.tasks.figures.mentions import article_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
 from newsmon.tasks.runtime.workers import process_pool
 
@@ -81,7 +82,7 @@ def extract_figures(
     articles = queries.pending_articles(session)
     pool = process_pool(workers, len(articles))
     texts = [article.text or "" for article in articles]
-    extracted = list((pool.map if pool else map)(find_figures, texts, repeat(vocabulary)))
+    extracted = list((pool.map if pool else map)(article_figures, texts, repeat(vocabulary)))
     stored = store_figures(session, articles, extracted)
     session.flush()
     return len(articles), stored

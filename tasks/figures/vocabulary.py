@@ -144,6 +144,10 @@ class Vocabulary:
                 found.append(Match(matcher.lookup[key], m.start(), m.end()))
         return found
 
+    def aliases(self) -> dict[str, str]:
+        """Every entity alias, lower-cased, with the entity's canonical name."""
+        return {word.lower(): term.name for term in self.entities for word in term.words}
+
     def term(self, kind: str, name: str) -> Term | None:
         """The term of a kind with the given canonical name."""
         return next((t for t in getattr(self, kind) if t.name == name), None)

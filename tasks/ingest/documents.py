@@ -30,6 +30,7 @@ class Document:
     etag: str | None = None  # validators of the page, for the next conditional fetch
     last_modified: str | None = None
     fingerprint: Fingerprint | None = None  # of `text`, when a worker process computed it
+    feed_signature: str | None = None  # what the feed said of it (FeedEntry.signature)
 
     @property
     def failed(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -33,6 +34,13 @@ class FeedEntry:
     published: datetime | None
     author: str | None
     id: str
+    updated: datetime | None = None  # the feed's own "this item changed" time, when it gives one
+
+    def signature(self) -> str:
+        """A hash of what the feed says of the item (title, summary, update time)."""
+        stamp = self.updated.isoformat() if self.updated else ""
+        text = "\x1f".join((self.title, self.summary, stamp))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -95,7 +103,16 @@ def _to_entry(raw: Any) -> FeedEntry:
         published=entry_datetime(raw),
         author=raw.get("author") or None,
         id=(raw.get("id") or link or "").strip(),
+        updated=_updated(raw),
     )
+
+
+def _updated(raw: Mapping[str, Any]) -> datetime | None:
+    """The entry's update time, when the feed gives one apart from its publication time."""
+    published = raw.get("published_parsed")
+    if not raw.get("updated_parsed") or raw.get("updated_parsed") == published:
+        return None
+    return entry_datetime({"updated_parsed": raw.get("updated_parsed")})
 
 
 def entry_datetime(raw: Mapping[str, Any]) -> datetime | None:
@@ -135,6 +152,7 @@ def _json_entry(item: dict[str, Any]) -> FeedEntry:
         summary=html_to_text(str(item.get("summary") or "")),
         content=str(content).strip(),
         published=_iso_datetime(item.get("date_published") or item.get("date_modified")),
+        updated=_iso_datetime(item.get("date_modified")) if item.get("date_published") else None,
         author=", ".join(names) or None,
         id=str(item.get("id") or link),
     )

@@ -12,6 +12,7 @@ from newsmon.config.settings import ConfigError, Feed
 from newsmon.db import queries
 from newsmon.db.models import Article, Source
 from newsmon.tasks.ingest.feedhealth import is_due, record_failure, record_success
+from newsmon.tasks.ingest.feeds import FeedEntry
 from newsmon.tasks.ingest.opml import read_opml
 from newsmon.tasks.ingest.urls import canonical_url
 from newsmon.tasks.ingest.web import FeedJob, FeedPoll, PageJob, entries_of
@@ -61,15 +62,21 @@ def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) 
     return [f"feed {poll.job.name}: {poll.error}" for poll in polls if poll.error]
 
 
-def wants_reading(
-    stored: Article | None, published: datetime | None, now: datetime, days: float
-) -> bool:
-    """Read a page that is new, failed, only known from its feed, or recent enough to be edited."""
+def wants_reading(stored: Article | None, entry: FeedEntry, now: datetime, days: float) -> bool:
+    """Read a page that is new, failed, only known from its feed, or may have been edited.
+
+    An article is re-read while it was first seen less than `days` ago, whatever its
+    dateline says (a story replayed or backfilled has old datelines but fresh edits), and
+    whenever the feed signals a change: a new update time, title or summary.
+    """
     if stored is None or stored.status == "failed" or stored.from_feed:
         return True
-    return stored.status != "skipped" and (published or stored.fetched_at) >= now - timedelta(
-        days=days
-    )
+    if stored.status == "skipped":
+        return False
+    first_seen = stored.first_seen_at or stored.fetched_at
+    recent = first_seen >= now - timedelta(days=days)
+    signalled = stored.feed_signature not in (None, entry.signature())
+    return recent or signalled
 
 
 def plan_pages(
@@ -81,7 +88,7 @@ def plan_pages(
     jobs = []
     for url, (feed, entry) in entries.items():
         known = stored.get(url)
-        if wants_reading(known, entry.published, now, refetch_days):
+        if wants_reading(known, entry, now, refetch_days):
             usable = known is not None and known.status != "failed" and not known.from_feed
             etag, modified = (known.etag, known.last_modified) if known and usable else (None, None)
             jobs.append(PageJob(feed, entry, etag, modified, stored=usable))

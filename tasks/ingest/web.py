@@ -141,6 +141,7 @@ def to_document(job: PageJob, result: FetchResult, page: Page | None) -> Documen
         author=page.author or job.entry.author, published=job.entry.published or page.date,
         error=page.error, from_feed=page.from_feed,
         etag=result.etag, last_modified=result.last_modified, fingerprint=page.fingerprint,
+        feed_signature=job.entry.signature(),
     )  # fmt: skip
 
 

@@ -124,7 +124,7 @@ def skipped_section(skipped: Sequence[Item]) -> list[str]:
     shown, more = clipped(skipped)
     body = [
         f"- {link(s.get('title') or s.get('url'), s.get('url'))}: "
-        f"{escape_text(s.get('error') or s.get('status') or 'skipped')}"
+        f"{escape_text(s.get('skip_reason') or s.get('error') or s.get('status') or 'skipped')}"
         + (f" (relevance {float(s['relevance']):.2f})" if s.get("relevance") is not None else "")
         for s in shown
     ]

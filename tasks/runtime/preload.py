@@ -7,7 +7,7 @@ Importing the extraction code takes about half a second, and its first use as lo
 from __future__ import annotations
 
 # Named exception to stage order: the workers run these stages' code, so it loads it.
-from newsmon.tasks.figures.extract import find_figures
+from newsmon.tasks.figures.mentions import article_figures
 from newsmon.tasks.ingest.pages import extract_page
 
 SAMPLE_TEXT = "The ministry said on 3 March 2024 that about 12,000 troops were deployed."
@@ -19,4 +19,4 @@ SAMPLE_PAGE = (
 ).encode()
 
 extract_page(SAMPLE_PAGE, url="https://example.org/news/sample", fast=True)
-find_figures(SAMPLE_TEXT)
+article_figures(SAMPLE_TEXT)

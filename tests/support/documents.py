@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from newsmon.db.engine import transaction
 from newsmon.db.models import Article, ArticleBand
-from newsmon.tasks.dedupe.store import dedupe, topic_profile
+from newsmon.tasks.dedupe.relevance import TopicProfile
+from newsmon.tasks.dedupe.store import dedupe
 from newsmon.tasks.ingest.documents import Document
 from tests.support.texts import STORY_PARAGRAPHS
 
@@ -45,7 +46,17 @@ def snapshot(session: Session) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ..
     """Every article as stored, and every LSH band row."""
     session.flush()
     fields = ("id", "canonical_url", "version", "status", "duplicate_of_id", "previous_version_id")
-    more = ("relevance", "attempts", "text", "text_hash", "minhash", "error", "source_id")
+    more = (
+        "relevance",
+        "relevance_names",
+        "skip_reason",
+        "attempts",
+        "text",
+        "text_hash",
+        "minhash",
+        "error",
+        "source_id",
+    )
     rows = session.exec(select(Article).order_by(col(Article.id))).all()
     articles = [tuple(getattr(row, name) for name in fields + more) for row in rows]
     bands = set(session.exec(select(ArticleBand.article_id, ArticleBand.band)).all())
@@ -83,6 +94,6 @@ BATCH = [
 
 
 def stored_in_steps(engine: Engine, *, batch: bool) -> Any:
-    profile = topic_profile([], ["North Korea", "troops"], 0.15)
+    profile = TopicProfile.build("North Korean troops in Russia", ["North Korea", "troops"])
     store_in(engine, EARLIER, batch=False, profile=profile)
     return store_in(engine, BATCH, batch=batch, profile=profile)

@@ -1,0 +1,36 @@
+"""An edited article against its own previous version: only what the edit changed is news.
+
+A figure the previous version already stated (the same value and unit, whatever metric its
+new wording files it under) is confirmed, never re-alerted. A figure whose metric the
+previous version gave another value is compared with that value: the article's correction
+of itself, whatever other reports said in between. Anything else is compared with the
+metric's history like any new figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
+
+
+def _same(a: float, b: float, tolerance: float) -> bool:
+    return a == b or abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def against_previous_version(
+    new: Observation,
+    metric_id: int,
+    earlier: Sequence[tuple[int, Observation]],
+    tolerance: float = 0.0,
+) -> Verdict | None:
+    """The verdict on an edited article's figure from its previous version's figures
+    ((metric id, observation) pairs); None when the edit adds a figure of a new metric."""
+    same_unit = [(m, o) for m, o in earlier if o.unit == new.unit]
+    restated = [o for _, o in same_unit if _same(o.value, new.value, tolerance)]
+    if restated:
+        return Verdict("confirmed", restated[0], None, 0.0, 0.0, False)
+    corrected = [o for m, o in same_unit if m == metric_id]
+    if corrected:
+        return classify(new, corrected[-1:], tolerance=tolerance)
+    return None

@@ -1,0 +1,69 @@
+"""The proper names a text mentions (places, people, organisations), normalised to one form.
+
+A name is a run of capitalised words ("Maui County", "Bank of England") or an acronym
+("FEMA"). A capitalised word opening a sentence is a name only when it is capitalised
+elsewhere in the text too, or leads a longer run: "Officials said" names no one. Aliases
+("U.S.", "American" -> "US", and the topic vocabulary's) map to one name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from newsmon.tasks.dedupe.wordlists import ALIASES, NOT_NAMES
+
+WORD = r"(?:[A-Z][\w'’.&-]*[\w]|[A-Z]\.(?:[A-Z]\.)+|[A-Z])"
+RUN_RE = re.compile(rf"{WORD}(?:\s+(?:(?:of|de|del|la|the|for|&)\s+)?{WORD})*")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?:;])\s+|\n+")
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+TITLE_CASE_SHARE = 0.6  # a headline with this share of capitalised words is in Title Case
+
+
+def _clean(words: list[str]) -> list[str]:
+    """The words of a run without leading titles or openers, nor a trailing possessive."""
+    while words and words[0].lower().rstrip(".") in NOT_NAMES:
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "de", "del", "la", "the", "for", "&"):
+        words = words[:-1]
+    if words:
+        words[-1] = POSSESSIVE_RE.sub("", words[-1]).rstrip(".")
+    return [word for word in words if word]
+
+
+def _runs(text: str) -> list[tuple[list[str], bool]]:
+    """Capitalised runs, each with whether it opens its sentence."""
+    runs = []
+    for sentence in SENTENCE_END_RE.split(text):
+        stripped = sentence.lstrip("\"'“‘([ ")
+        offset = len(sentence) - len(stripped)
+        for match in RUN_RE.finditer(sentence):
+            runs.append((match.group(0).split(), match.start() == offset))
+    return runs
+
+
+def proper_names(text: str, aliases: Mapping[str, str] | None = None) -> list[str]:
+    """Every name mention of the text, in order, each in its one normalised form."""
+    runs = _runs(text)
+    inside = {w for words, opening in runs for w in words[opening:]}  # capitalised mid-sentence
+    names = []
+    for words, opening in runs:
+        word = POSSESSIVE_RE.sub("", words[0])
+        if opening and len(words) == 1 and word not in inside and not word.isupper():
+            continue  # "Confirmed deaths rose": a sentence opener, not a name
+        kept = _clean(list(words))
+        if kept and (len(kept) > 1 or len(kept[0]) > 1):
+            names.append(normal_name(" ".join(kept), aliases))
+    return names
+
+
+def normal_name(name: str, aliases: Mapping[str, str] | None = None) -> str:
+    """One form per name: a vocabulary or built-in alias, else the name as written."""
+    key = " ".join(name.split()).lower()
+    return (aliases or {}).get(key) or ALIASES.get(key) or " ".join(name.split())
+
+
+def in_title_case(title: str) -> bool:
+    """Whether a headline capitalises most of its words ("Fed Lifts Rates Again")."""
+    words = [w for w in title.split() if len(w) > 3 and w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) / len(words) >= TITLE_CASE_SHARE
