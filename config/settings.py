@@ -51,6 +51,39 @@ class Topic(Strict):
     relevance: Relevance = Field(default_factory=Relevance)
 
 
+class VocabularyTerm(Strict):
+    """One entry of the topic vocabulary: its label and the words that mean it."""
+
+    label: str | None = None
+    words: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    default_event: str | None = None
+
+
+Terms = dict[str, VocabularyTerm | list[str] | None]
+
+
+class VocabularyFile(Strict):
+    """The topic vocabulary file (config/vocabulary.yaml), checked when the settings load."""
+
+    people_group: str | None = None
+    entities: Terms = Field(default_factory=dict)
+    counted: Terms = Field(default_factory=dict)
+    events: Terms = Field(default_factory=dict)
+    rates: Terms = Field(default_factory=dict)
+
+
+def check_vocabulary(path: Path) -> None:
+    """Raise ConfigError when the vocabulary file is not valid YAML of the expected shape."""
+    try:
+        VocabularyFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except ValidationError as exc:
+        raise ConfigError(f"invalid vocabulary {path}: {one_line(exc)}") from exc
+    except (OSError, yaml.YAMLError) as exc:
+        reason = " ".join(str(exc).split())
+        raise ConfigError(f"cannot read vocabulary {path}: {reason}") from exc
+
+
 class Feed(Strict):
     name: str
     url: str
@@ -186,6 +219,8 @@ class Settings:
         for what, path in (("vocabulary", self.vocabulary_path), ("OPML", self.opml_path)):
             if path is not None and not path.is_file():
                 raise ConfigError(f"{what} file {path} does not exist ({self.path})")
+        if self.vocabulary_path is not None:
+            check_vocabulary(self.vocabulary_path)
 
 
 def metric_rule(rules: dict[str, MetricRule], metric: str) -> MetricRule:

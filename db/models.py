@@ -80,6 +80,9 @@ class Metric(SQLModel, table=True):
     key: str = Field(unique=True, index=True)
     label: str
     unit: str
+    # Its identity without the place ("deaths", "inflation.core.annual.percent"), and the place.
+    base: str | None = Field(default=None, index=True)
+    place: str | None = None
 
 
 class Figure(SQLModel, table=True):
@@ -103,6 +106,15 @@ class Figure(SQLModel, table=True):
     claimant: str | None = None
     refers_to: str | None = None  # what the figure is about, in the sentence's own words
     score: float = 0.0
+    # Its identity: where its place was read (sentence, claimant, cause, article), the
+    # measure, variant, scope and forecast horizon; a figure of another, earlier event.
+    place_from: str | None = None
+    measure: str | None = None
+    variant: str | None = None
+    scope: str | None = None
+    horizon: str | None = None
+    other_event: bool | None = None
+    match: float | None = None  # how surely the registry filed it under its metric (0-1)
 
 
 class Change(SQLModel, table=True):

@@ -96,6 +96,24 @@ def test_config_mistakes_are_one_line_errors_at_load(
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        ("entities: [unclosed", r"^cannot read vocabulary .*vocab\.yaml: while parsing"),
+        ("counted:\n  deaths: {word: [dead]}", r"^invalid vocabulary .*: counted\.deaths\..*word"),
+        ("entitys: {}", r"^invalid vocabulary .*: entitys: Extra inputs are not permitted"),
+    ],
+)
+def test_a_broken_vocabulary_is_a_one_line_error_at_load(
+    tmp_path: Path, content: str, error: str
+) -> None:
+    (tmp_path / "vocab.yaml").write_text(content, encoding="utf-8")
+    config = bundled_in(tmp_path, lambda raw: raw["topic"].update(vocabulary="vocab.yaml"))
+    with pytest.raises(ConfigError, match=error) as raised:
+        load_settings(config)
+    assert "\n" not in str(raised.value)
+
+
 def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "my-seeds").mkdir()
     path = bundled_in(tmp_path, lambda raw: raw.update(seeds_folder="my-seeds"))

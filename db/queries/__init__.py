@@ -35,6 +35,7 @@ from newsmon.db.queries.figures import (
     metric_histories,
     metric_ids,
     metric_keys,
+    metrics_by_base,
     move_figures,
 )
 from newsmon.db.queries.leases import acquire_lease, release_lease
@@ -65,6 +66,7 @@ __all__ = [
     "metric_histories",
     "metric_ids",
     "metric_keys",
+    "metrics_by_base",
     "move_figures",
     "pending_articles",
     "record_attempt",

@@ -31,15 +31,33 @@ def metric_ids(session: Session, *, keys: Iterable[str]) -> dict[str, int]:
     return dict(_where_in(session, select(Metric.key, Metric.id), Metric.key, keys))
 
 
-def get_or_create_metrics(
-    session: Session, *, specs: Iterable[tuple[str, str, str]]
-) -> dict[str, int]:
-    """The id of each (key, label, unit), created in order if missing (first spec wins)."""
-    first = _first_of(specs)
+MetricSpec = tuple[str, str, str, str | None, str | None]  # key, label, unit, base, place
+
+
+def get_or_create_metrics(session: Session, *, specs: Iterable[MetricSpec]) -> dict[str, int]:
+    """The id of each (key, label, unit, base, place), created in order if missing (first
+    spec of a key wins)."""
+    first: dict[str, MetricSpec] = {}
+    for spec in specs:
+        first.setdefault(spec[0], spec)
     ids = metric_ids(session, keys=first)
-    new = [{"key": k, "label": label, "unit": u} for k, (label, u) in first.items() if k not in ids]
+    new = [
+        {"key": key, "label": label, "unit": unit, "base": base, "place": place}
+        for key, (_, label, unit, base, place) in first.items()
+        if key not in ids
+    ]
     add_rows(session, model=Metric, rows=new)
     return ids | metric_ids(session, keys=[row["key"] for row in new])
+
+
+def metrics_by_base(session: Session, *, bases: Iterable[str]) -> list[tuple[Metric, int]]:
+    """The stored metrics of these bases, each with how many figures it holds."""
+    query = (
+        select(Metric, func.count(col(Figure.id)))
+        .outerjoin(Figure, col(Figure.metric_id) == Metric.id)
+        .group_by(col(Metric.id))
+    )
+    return list(_where_in(session, query, Metric.base, bases))
 
 
 def metric_keys(session: Session, *, metric_ids: Iterable[int]) -> dict[int, str]:

@@ -9,9 +9,12 @@ metric's history like any new figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
+
+WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def _same(a: float, b: float, tolerance: float) -> bool:
@@ -32,5 +35,12 @@ def against_previous_version(
         return Verdict("confirmed", restated[0], None, 0.0, 0.0, False)
     corrected = [o for m, o in same_unit if m == metric_id]
     if corrected:
-        return classify(new, corrected[-1:], tolerance=tolerance)
+        counterpart = max(corrected, key=lambda o: _overlap(o.sentence, new.sentence))
+        return classify(new, [counterpart], tolerance=tolerance)
     return None
+
+
+def _overlap(a: str, b: str) -> float:
+    """How much two sentences share their words: the edited sentence is the one most alike."""
+    first, second = set(WORD_RE.findall(a.lower())), set(WORD_RE.findall(b.lower()))
+    return len(first & second) / (len(first | second) or 1)

@@ -13,6 +13,7 @@ from newsmon.config.settings import MetricRule, metric_rule
 from newsmon.db import queries
 from newsmon.db.models import Article, Change, Figure
 from newsmon.tasks.compare.edits import against_previous_version
+from newsmon.tasks.compare.guards import guard
 from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
 
 
@@ -78,6 +79,7 @@ def judge_metric(
         earlier = versions.get(article.previous_version_id or 0, [])
         verdict = against_previous_version(new, figure.metric_id, earlier, rule.tolerance)
         verdict = verdict or classify(new, history, tolerance=rule.tolerance)
+        verdict = guard(verdict, match=figure.match, measure=figure.measure, scope=figure.scope)
         judged.append((change_row(figure, verdict, article.published), verdict))
         history.append(new)
     return judged

@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from newsmon.tasks.dedupe.wordlists import ALIASES, NOT_NAMES
 
 WORD = r"(?:[A-Z][\w'’.&-]*[\w]|[A-Z]\.(?:[A-Z]\.)+|[A-Z])"
-RUN_RE = re.compile(rf"{WORD}(?:\s+(?:(?:of|de|del|la|the|for|&)\s+)?{WORD})*")
+RUN_RE = re.compile(rf"{WORD}(?:\s+(?:(?:of|for)(?:\s+the)?\s+|(?:de|del|la|&)\s+)?{WORD})*")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 TITLE_CASE_SHARE = 0.6  # a headline with this share of capitalised words is in Title Case
+PLACE_KIND_RE = re.compile(r"(?<=\w)\s+(?:County|Province|Prefecture|District|Region)$")
 
 
 def _clean(words: list[str]) -> list[str]:
@@ -31,36 +32,50 @@ def _clean(words: list[str]) -> list[str]:
     return [word for word in words if word]
 
 
-def _runs(text: str) -> list[tuple[list[str], bool]]:
+def _runs(text: str) -> list[tuple[re.Match[str], bool]]:
     """Capitalised runs, each with whether it opens its sentence."""
     runs = []
+    position = 0
     for sentence in SENTENCE_END_RE.split(text):
+        base = text.find(sentence, position) if sentence else position
+        position = base + len(sentence)
         stripped = sentence.lstrip("\"'“‘([ ")
         offset = len(sentence) - len(stripped)
-        for match in RUN_RE.finditer(sentence):
-            runs.append((match.group(0).split(), match.start() == offset))
+        for match in RUN_RE.finditer(text, base, base + len(sentence)):
+            runs.append((match, match.start() == base + offset))
     return runs
 
 
-def proper_names(text: str, aliases: Mapping[str, str] | None = None) -> list[str]:
-    """Every name mention of the text, in order, each in its one normalised form."""
+def name_spans(text: str, aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
+    """Every name mention of the text with its offsets, in order, in its normalised form."""
     runs = _runs(text)
-    inside = {w for words, opening in runs for w in words[opening:]}  # capitalised mid-sentence
+    inside = {w for m, opening in runs for w in m.group(0).split()[opening:]}  # mid-sentence
     names = []
-    for words, opening in runs:
+    for match, opening in runs:
+        words = match.group(0).split()
         word = POSSESSIVE_RE.sub("", words[0])
         if opening and len(words) == 1 and word not in inside and not word.isupper():
             continue  # "Confirmed deaths rose": a sentence opener, not a name
         kept = _clean(list(words))
         if kept and (len(kept) > 1 or len(kept[0]) > 1):
-            names.append(normal_name(" ".join(kept), aliases))
+            names.append((normal_name(" ".join(kept), aliases), match.start(), match.end()))
     return names
+
+
+def proper_names(text: str, aliases: Mapping[str, str] | None = None) -> list[str]:
+    """Every name mention of the text, in order, each in its one normalised form."""
+    return [name for name, _, _ in name_spans(text, aliases)]
 
 
 def normal_name(name: str, aliases: Mapping[str, str] | None = None) -> str:
     """One form per name: a vocabulary or built-in alias, else the name as written."""
     key = " ".join(name.split()).lower()
-    return (aliases or {}).get(key) or ALIASES.get(key) or " ".join(name.split())
+    known = (aliases or {}).get(key) or ALIASES.get(key)
+    if known:
+        return known
+    # "Maui County", "Los Angeles County": the place, not its kind of government.
+    shorter = PLACE_KIND_RE.sub("", " ".join(name.split()))
+    return (aliases or {}).get(shorter.lower()) or shorter
 
 
 def in_title_case(title: str) -> bool:

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from newsmon.tasks.figures.claimants import Claim, claimant_for, claims_in
-from newsmon.tasks.figures.counted import (
-    Counted,
-    counted_after,
-    counted_before,
-    event_of,
-    generic_owner,
-    owner_of,
-    rate_of,
+from newsmon.tasks.figures.counted import Counted, counted_after, counted_before, rate_of
+from newsmon.tasks.figures.identity import (
+    KEY_THRESHOLD,
+    ArticleContext,
+    Identity,
+    Reading,
+    identify,
+    key_score,
 )
-from newsmon.tasks.figures.metrics import KEY_THRESHOLD, Identity, key_score, metric_of
+from newsmon.tasks.figures.place import Mention, article_subject, mentions
 from newsmon.tasks.figures.qualifiers import qualifier_of, qualifier_start
 from newsmon.tasks.figures.quantities import Quantity, find_quantities
 from newsmon.tasks.figures.sentences import Sentences
-from newsmon.tasks.figures.vocabulary import Match, Vocabulary, default_vocabulary
+from newsmon.tasks.figures.vocabulary import Vocabulary, default_vocabulary
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 5_000_000
@@ -53,6 +54,7 @@ class Figure:
     metric_label: str
     score: float
     is_key: bool
+    identity: Identity | None = None
 
 
 @dataclass(frozen=True)
@@ -62,20 +64,35 @@ class SentenceFacts:
     start: int
     text: str
     claims: list[Claim]
-    entities: list[Match]
-    events: list[Match]
+    mentions: list[Mention]
+    numbers: list[tuple[int, int]]  # every quantity's span in the sentence, in order
+    counted: dict[tuple[int, int], Counted | None] = field(default_factory=dict)
 
 
-def _facts(text: str, span: tuple[int, int], vocabulary: Vocabulary) -> SentenceFacts:
-    """The claims, entities and events of the sentence at span."""
+def _facts(
+    text: str, span: tuple[int, int], vocabulary: Vocabulary, quantities: list[Quantity]
+) -> SentenceFacts:
+    """The claims, names and numbers of the sentence at span (quantities in text order)."""
     sentence = text[span[0] : span[1]]
-    return SentenceFacts(
-        span[0],
-        sentence,
-        claims_in(sentence),
-        vocabulary.find("entities", sentence),
-        vocabulary.find("events", sentence),
-    )
+    first = bisect.bisect_left([q.start for q in quantities], span[0])
+    inside = []
+    for q in quantities[first:]:
+        if q.start >= span[1]:
+            break
+        inside.append((q.start - span[0], q.end - span[0]))
+    names = mentions(sentence, vocabulary)
+    return SentenceFacts(span[0], sentence, claims_in(sentence), names, inside)
+
+
+def _window(facts: SentenceFacts, start: int, end: int) -> tuple[int, int]:
+    """The stretch of the sentence that belongs to the number at [start, end): from the end
+    of the number before it (or a clause break) to the start of the next one."""
+    i = bisect.bisect_left(facts.numbers, (start, end))
+    previous_end = facts.numbers[i - 1][1] if i > 0 else 0
+    following = facts.numbers[i + 1][0] if i + 1 < len(facts.numbers) else len(facts.text)
+    head = facts.text[previous_end:start]
+    cut = max(head.rfind(";"), head.rfind(":"))
+    return (previous_end + cut + 1 if cut >= 0 else previous_end), following
 
 
 def _bounds(q: Quantity, qualifier: str) -> tuple[float | None, float | None]:
@@ -91,8 +108,12 @@ def _counted(
     facts: SentenceFacts, q: Quantity, start: int, vocabulary: Vocabulary
 ) -> Counted | None:
     """The counted phrase after the number, else the noun before "of"."""
-    local_end = q.end - facts.start
-    return counted_after(facts.text, local_end, vocabulary) or counted_before(facts.text, start)
+    key = (q.end, start)
+    if key not in facts.counted:
+        local_end = q.end - facts.start
+        found = counted_after(facts.text, local_end, vocabulary)
+        facts.counted[key] = found or counted_before(facts.text, start)
+    return facts.counted[key]
 
 
 def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | None) -> str:
@@ -107,37 +128,60 @@ def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | 
 
 
 def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabulary: Vocabulary,
-              previous: Figure | None) -> Identity:  # fmt: skip
-    """What a quantity counts: counted phrase, owner, event and rate."""
-    local, local_end = q.start - facts.start, q.end - facts.start
-    counted = _counted(facts, q, start - facts.start, vocabulary)
-    owner = owner_of(facts.text, facts.entities, counted, local, facts.claims)
-    owner = owner or generic_owner(counted)
-    event = event_of(facts.events, local, local_end, facts.claims)
-    if counted is None and previous is not None and _restates(text, start, q.unit, previous, facts):
+              previous: Figure | None, context: ArticleContext,
+              qualifier: str) -> Identity:  # fmt: skip
+    """What a quantity measures, where, in which slice; a restatement takes its antecedent's."""
+    local, local_end = start - facts.start, q.end - facts.start
+    counted = _counted(facts, q, local, vocabulary)
+    window = _window(facts, q.start - facts.start, local_end)
+    reading = Reading(facts.text, local, local_end, window, counted)
+    identity = identify(reading, facts.mentions, facts.claims, vocabulary, context,
+                        unit=q.unit, qualifier=qualifier)  # fmt: skip
+    before = previous.identity if previous is not None else None
+    if previous is None or before is None:
+        return identity
+    if not identity.measure and _restates(text, start, q.unit, previous, facts):
         # "a figure that might climb to 40,000", "3.9 million headsets, up from 2.4 million":
-        # the figure restates the previous one's noun.
-        counted, owner, event = _inherited(previous), previous.owner, previous.event
-    rate = rate_of(facts.text, local_end, vocabulary)
-    return Identity(owner, counted.text if counted else None, event, rate, q.unit)
+        # what and whose are the antecedent's; its slice is its own ("by October").
+        return replace(before, unit=q.unit, other_event=identity.other_event,
+                       scope=identity.scope, horizon=identity.horizon)  # fmt: skip
+    if previous.sentence == facts.text and previous.unit == q.unit:
+        return _carried(identity, before)
+    return identity
+
+
+def _carried(identity: Identity, before: Identity) -> Identity:
+    """What the sentence's previous figure lends to this one: its measure when this one
+    names none ("the Olinda fire was 90% contained and the Kula fire 95%"), its place when
+    this one's own words name none ("Kim's army had 4,000 casualties, while the UK put the
+    number at 5,000")."""
+    if not identity.measure and before.measure:
+        return replace(identity, measure=before.measure, measure_label=before.measure_label,
+                       measure_known=before.measure_known, variant=before.variant)  # fmt: skip
+    sure = before.place_from == "sentence" and identity.place_from != "sentence"
+    if sure and identity.measure == before.measure:
+        return replace(identity, place=before.place, place_from=before.place_from)
+    return identity
 
 
 def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
-            previous: Figure | None) -> Figure:  # fmt: skip
+            previous: Figure | None, context: ArticleContext) -> Figure:  # fmt: skip
     """The figure for one quantity in its sentence."""
     qualifier = _qualifier(text, q, facts, previous)
     start = max(qualifier_start(text, q.start) if qualifier != "exact" else q.start, facts.start)
-    identity = _identity(text, q, start, facts, vocabulary, previous)
-    metric, label = metric_of(identity, vocabulary)
+    identity = _identity(text, q, start, facts, vocabulary, previous, context, qualifier)
     claimant = claimant_for(facts.claims, q.start - facts.start)
-    in_vocabulary = bool(identity.counted and vocabulary.find("counted", identity.counted))
-    score = key_score(identity, qualifier, q.value, facts.text, has_claimant=claimant is not None,
-                      in_vocabulary=in_vocabulary)  # fmt: skip
+    score = key_score(identity, qualifier, q.value, claimant=claimant is not None,
+                      sentence=facts.text)  # fmt: skip
+    counted = _counted(facts, q, start - facts.start, vocabulary)  # memoised per quantity
+    if counted is None and previous is not None and identity == previous.identity:
+        counted = Counted(previous.counted, -1, -1) if previous.counted else None
+    rate = rate_of(facts.text, q.end - facts.start, vocabulary)
     low, high = _bounds(q, qualifier)
     return Figure(
         q.value, q.unit, qualifier, low, high, text[start : q.end], start, q.end, facts.text,
-        identity.counted, identity.owner, identity.event, claimant, metric, label, score,
-        score >= KEY_THRESHOLD,
+        counted.text if counted else None, identity.place, identity.event or rate, claimant,
+        identity.key(), identity.label(), score, score >= KEY_THRESHOLD, identity,
     )  # fmt: skip
 
 
@@ -161,23 +205,19 @@ def _restates(text: str, start: int, unit: str, previous: Figure,
     return linked is not None and previous.counted is not None and previous.unit == unit
 
 
-def _inherited(previous: Figure) -> Counted | None:
-    """The counted phrase of the previous figure, carried over."""
-    return Counted(previous.counted, -1, -1) if previous.counted else None
-
-
-def _extract(text: str, vocabulary: Vocabulary) -> list[Figure]:
+def _extract(text: str, vocabulary: Vocabulary, context: ArticleContext) -> list[Figure]:
     """Every quantity of text as a figure, in order."""
     sentences = Sentences(text)
+    quantities = list(find_quantities(text))
     cache: dict[tuple[int, int], SentenceFacts] = {}
     figures: list[Figure] = []
-    for q in find_quantities(text):
+    for q in quantities:
         span = sentences.span_at(q.start)
         if span not in cache:
-            cache[span] = _facts(text, span, vocabulary)
+            cache[span] = _facts(text, span, vocabulary, quantities)
         previous = figures[-1] if figures else None
         q = _level_unit(text, q, span[0], figures)
-        figures.append(_figure(text, q, cache[span], vocabulary, previous))
+        figures.append(_figure(text, q, cache[span], vocabulary, previous, context))
     return figures
 
 
@@ -203,13 +243,21 @@ def _default() -> Vocabulary:
 
 
 def find_figures(
-    text: str, vocabulary: Vocabulary | None = None, *, all_quantities: bool = False
+    text: str,
+    vocabulary: Vocabulary | None = None,
+    *,
+    all_quantities: bool = False,
+    title: str = "",
+    year: int | None = None,
 ) -> list[Figure]:
-    """Key figures of a text (every quantity when all_quantities)."""
+    """Key figures of a text (every quantity when all_quantities); the article's title and
+    year help where a sentence names no place, or says "next year"."""
     if not isinstance(text, str) or not text:
         return []
+    words = vocabulary or _default()
     try:
-        figures = _extract(text[:MAX_TEXT], vocabulary or _default())
+        context = ArticleContext(article_subject(title, text[:MAX_TEXT], words), year)
+        figures = _extract(text[:MAX_TEXT], words, context)
     except (ValueError, IndexError, KeyError, TypeError, OverflowError, RecursionError):
         # Extraction feeds a monitoring loop: a bad page must cost its figures, not the run.
         log.exception("figure extraction failed on a text of %d characters", len(text))

@@ -2,8 +2,9 @@
 body is one figure, kept at its best-attributed mention.
 
 Two key figures are the same claim when they have the same value and unit and either the
-same metric, or one of them says less (no claimant, no counted noun: a headline's "toll
-reaches 80" beside the body's "80 people were confirmed dead, the county said").
+same metric, or one of them says less: the same measure with no place of its own words, or
+no measure at all (a headline's "toll reaches 80" beside the body's "80 people were confirmed
+dead in Maui, the county said").
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from newsmon.tasks.figures.vocabulary import Vocabulary
 
 def _vaguer(a: Figure, b: Figure) -> bool:
     """Whether `a` says no more than `b` about what it counts (its parts are b's or absent)."""
+    if a.identity is not None and b.identity is not None:
+        measures = a.identity.base == b.identity.base or not a.identity.measure
+        return measures and (a.identity.place_from != "sentence" or a.owner == b.owner)
     parts = ((a.owner, b.owner), (a.counted, b.counted), (a.event, b.event))
     return all(mine is None or mine == theirs for mine, theirs in parts)
 
@@ -45,6 +49,8 @@ def one_claim_each(figures: Sequence[Figure]) -> list[Figure]:
     return sorted(best, key=lambda figure: figure.start)
 
 
-def article_figures(text: str, vocabulary: Vocabulary | None = None) -> list[Figure]:
+def article_figures(
+    text: str, vocabulary: Vocabulary | None = None, title: str = "", year: int | None = None
+) -> list[Figure]:
     """An article's key figures, each claim once (what the figures stage stores)."""
-    return one_claim_each(find_figures(text, vocabulary))
+    return one_claim_each(find_figures(text, vocabulary, title=title, year=year))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from typing import Any
 
@@ -14,12 +14,16 @@ from newsmon.db.models import Figure as FigureRow
 from newsmon.tasks.figures.concepts import refers_to
 from newsmon.tasks.figures.extract import Figure
 from newsmon.tasks.figures.mentions import article_figures
+from newsmon.tasks.figures.registry import Candidate, Filing, Registry
 from newsmon.tasks.figures.vocabulary import Vocabulary
 from newsmon.tasks.runtime.workers import process_pool
 
 
-def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) -> dict[str, Any]:
+def figure_row(
+    figure: Figure, *, article_id: int, metric_id: int, text: str, match: float = 1.0
+) -> dict[str, Any]:
     """The database row (column values) for an extracted figure of the article `text`."""
+    identity = figure.identity
     return {
         "article_id": article_id,
         "metric_id": metric_id,
@@ -38,19 +42,35 @@ def figure_row(figure: Figure, *, article_id: int, metric_id: int, text: str) ->
         "claimant": figure.claimant,
         "refers_to": " ".join(refers_to(figure, text)) or None,
         "score": figure.score,
+        "place_from": identity.place_from or None if identity else None,
+        "measure": identity.measure or None if identity else None,
+        "variant": identity.variant if identity else None,
+        "scope": identity.scope if identity else None,
+        "horizon": identity.horizon if identity else None,
+        "other_event": identity.other_event if identity else None,
+        "match": match,
     }
 
 
-def figure_rows(
-    article: Article, figures: Sequence[Figure], metrics: dict[str, int]
-) -> list[dict[str, Any]]:
-    """The rows of an article's figures, filed under their metrics (ids by key)."""
-    assert article.id is not None
-    text = article.text or ""
-    return [
-        figure_row(figure, article_id=article.id, metric_id=metrics[figure.metric], text=text)
-        for figure in figures
-    ]
+def registry_for(session: Session, figures: Iterable[Figure]) -> Registry:
+    """The registry of the story's stored metrics of the bases these figures have."""
+    bases = {figure.identity.base for figure in figures if figure.identity}
+    registry = Registry()
+    for metric, count in queries.metrics_by_base(session, bases=bases):
+        found = Candidate(metric.key, metric.label, metric.place, count)
+        registry.by_base.setdefault(metric.base or "", []).append(found)
+    return registry
+
+
+def file_figures(session: Session, extracted: Sequence[Sequence[Figure]]) -> list[list[Filing]]:
+    """Each figure's metric (created when new) and match, in the order given."""
+    registry = registry_for(session, chain.from_iterable(extracted))
+    filings = [
+        [registry.file(f.identity) if f.identity else Filing(f.metric, f.metric_label, 1.0)
+         for f in figures]
+        for figures in extracted
+    ]  # fmt: skip
+    return filings
 
 
 def store_figures(
@@ -61,11 +81,23 @@ def store_figures(
     Thousands of figures share a few hundred metrics: every key is resolved at once, and
     the figures go in with one executemany.
     """
-    figures = chain.from_iterable(extracted)  # a metric takes its first figure's label and unit
-    specs = ((figure.metric, figure.metric_label, figure.unit) for figure in figures)
+    filings = file_figures(session, extracted)
+    specs = (
+        (filing.key, filing.label, f.unit, f.identity.base if f.identity else None,
+         f.identity.place if f.identity else None)
+        for figures, filed in zip(extracted, filings, strict=True)
+        for f, filing in zip(figures, filed, strict=True)
+    )  # fmt: skip
     metrics = queries.get_or_create_metrics(session, specs=specs)
-    pairs = zip(articles, extracted, strict=True)
-    rows = [row for article, figures in pairs for row in figure_rows(article, figures, metrics)]
+    rows = []
+    for article, figures, filed in zip(articles, extracted, filings, strict=True):
+        assert article.id is not None
+        text = article.text or ""
+        rows += [
+            figure_row(f, article_id=article.id, metric_id=metrics[filing.key], text=text,
+                       match=filing.match)
+            for f, filing in zip(figures, filed, strict=True)
+        ]  # fmt: skip
     queries.add_rows(session, model=FigureRow, rows=rows)
     for article in articles:
         article.status = "analysed"
@@ -82,7 +114,10 @@ def extract_figures(
     articles = queries.pending_articles(session)
     pool = process_pool(workers, len(articles))
     texts = [article.text or "" for article in articles]
-    extracted = list((pool.map if pool else map)(article_figures, texts, repeat(vocabulary)))
+    titles = [article.title or "" for article in articles]
+    years = [article.published.year if article.published else None for article in articles]
+    run = pool.map if pool else map
+    extracted = list(run(article_figures, texts, repeat(vocabulary), titles, years))
     stored = store_figures(session, articles, extracted)
     session.flush()
     return len(articles), stored

@@ -144,9 +144,14 @@ class Vocabulary:
                 found.append(Match(matcher.lookup[key], m.start(), m.end()))
         return found
 
+    @functools.cached_property
+    def alias_map(self) -> dict[str, str]:
+        """Every entity alias, lower-cased, with the entity's canonical name (built once)."""
+        return {word.lower(): term.name for term in self.entities for word in term.words}
+
     def aliases(self) -> dict[str, str]:
         """Every entity alias, lower-cased, with the entity's canonical name."""
-        return {word.lower(): term.name for term in self.entities for word in term.words}
+        return self.alias_map
 
     def term(self, kind: str, name: str) -> Term | None:
         """The term of a kind with the given canonical name."""
@@ -154,6 +159,7 @@ class Vocabulary:
 
 
 GENERIC: dict[str, Any] = {
+    # The counted nouns that shape noun phrases; measures.py names the rest.
     "counted": {
         "casualties": ["casualties", "losses", "casualty"],
         "deaths": ["deaths", "dead", "fatalities", "death toll"],

@@ -1,0 +1,159 @@
+"""A figure's identity: where or whose, what is measured, which slice, which unit, and the
+metric key and label built from it. Two figures share a metric when their identities do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsmon.tasks.figures.claimants import Claim
+from newsmon.tasks.figures.counted import Counted
+from newsmon.tasks.figures.measure import measure_of
+from newsmon.tasks.figures.measures import EVENT_MEASURES, EVENTS
+from newsmon.tasks.figures.metrics import slug
+from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
+from newsmon.tasks.figures.scope import scope_of
+from newsmon.tasks.figures.units import DURATIONS
+from newsmon.tasks.figures.vocabulary import Vocabulary
+
+CALIBRE_RE = re.compile(
+    r"\b(?:shells?|rounds?|guns?|howitzers?|artillery|calibre|caliber|mortars?)\b"
+)
+NOT_KEY = frozenset({"negated", "hypothetical", "previous", "vague"})
+KEY_THRESHOLD = 0.5
+REACH = 200  # characters each side of a number that its identity is read from
+# Measures of people for which one or two are news ("two people have died").
+GRAVE = frozenset({"deaths", "injured", "missing", "identified", "hospitalised", "cases"})
+SCOPE_WORDS = {
+    "annual": "annual", "monthly": "monthly", "per_day": "per day", "per_week": "per week",
+    "change": "change", "forecast": "forecast",
+}  # fmt: skip
+EVENT_RE = {name: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+            for name, words in EVENTS.items()}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a figure measures, told apart from every other quantity of the story."""
+
+    place: str | None
+    place_from: str  # sentence | claimant | cause | article | "" (none)
+    measure: str  # a measure of the vocabulary or of measures.py, else a guessed noun
+    measure_label: str
+    measure_known: bool
+    variant: str | None  # "core", "pce", ...
+    event: str | None  # what happened to the counted things, when it splits the measure
+    scope: str  # total | annual | monthly | per_day | per_week | change | forecast
+    horizon: str | None  # the year a forecast looks to
+    unit: str
+    other_event: bool  # a figure of another, earlier event, cited for comparison
+
+    @property
+    def base(self) -> str:
+        """The identity without its place: figures of one base differ only in where."""
+        parts = [slug(self.measure) or "quantity"]
+        parts += [slug(p) for p in (self.variant, self.event) if p]
+        parts += [self.scope] if self.scope != "total" else []
+        parts += [self.horizon] if self.horizon else []
+        parts += [slug(self.unit)] if self.unit != "count" else []
+        return ".".join(parts)
+
+    def key(self, place: str | None = None) -> str:
+        """The metric key: its place (or `place`, the registry's choice), then its base."""
+        where = place if place is not None else self.place
+        return f"{slug(where) if where else 'any'}.{self.base}"
+
+    def label(self, place: str | None = None) -> str:
+        """A readable metric label: "Maui deaths", "inflation, core, annual (percent)"."""
+        where = place if place is not None else self.place
+        head = " ".join(w for w in (where, self.measure_label or self._unnamed()) if w)
+        extras = [self.variant, self.event, SCOPE_WORDS.get(self.scope), self.horizon]
+        text = ", ".join([head, *(e for e in extras if e)])
+        return f"{text} ({self.unit})" if self.unit != "count" else text
+
+    def _unnamed(self) -> str:
+        """What to call a number whose measure nothing names: an amount, a share, a number."""
+        if self.unit == "percent":
+            return "share"
+        return "amount" if re.fullmatch(r"[A-Z]{3}", self.unit) else "number"
+
+
+def event_of(measure: str, clause: str, vocabulary: Vocabulary) -> str | None:
+    """What happened to the counted things, when it splits the measure. A vocabulary measure
+    with a default event ("troops", sent abroad unless said otherwise) takes the event its
+    clause names ("troops moving"), else the default; generic measures take the events
+    measures.py lists for them (homes damaged or destroyed, doses ordered or administered)."""
+    term = vocabulary.term("counted", measure)
+    if term is not None and term.default_event:
+        found = vocabulary.find("events", clause)
+        return found[-1].term.name if found else term.default_event
+    events = EVENT_MEASURES.get(measure)
+    if not events:
+        return None
+    hits = [(m.start(), name) for name in events for m in EVENT_RE[name].finditer(clause)]
+    return max(hits, key=lambda hit: (hit[0], len(hit[1])))[1] if hits else None
+
+
+def key_score(
+    identity: Identity, qualifier: str, value: float, *, claimant: bool, sentence: str = ""
+) -> float:
+    """How much a figure looks like one of the story's key figures, from 0 to 1."""
+    if qualifier in NOT_KEY or identity.other_event:
+        return 0.1
+    if identity.unit in DURATIONS or identity.unit.endswith(" of age"):
+        return 0.1
+    if identity.unit in ("mm", "cm") and CALIBRE_RE.search(sentence.lower()):
+        return 0.05  # "152mm shells" name a calibre
+    score = 0.2 + (0.35 if identity.measure_known else 0.2 if identity.measure else 0.0)
+    score += 0.15 if identity.place else 0.0
+    score += 0.1 if claimant else 0.0
+    score += 0.25 if identity.unit != "count" else 0.0
+    score += 0.1 if value >= 100 else 0.0
+    if value < 3 and identity.unit == "count" and identity.measure not in GRAVE:
+        score = min(score, 0.3)  # "one analyst", "the two leaders"
+    return max(0.0, min(1.0, round(score, 3)))
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the whole article tells about its figures: its subject, and when it was written."""
+
+    subject: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The words around one number: its sentence, offsets in it, and its segment."""
+
+    sentence: str
+    start: int  # of the number (with its qualifier words), in the sentence
+    end: int
+    window: tuple[int, int]  # the stretch of the sentence that is this number's alone
+    counted: Counted | None
+
+
+def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Claim],
+             vocabulary: Vocabulary, context: ArticleContext, *, unit: str,
+             qualifier: str) -> Identity:  # fmt: skip
+    """One figure's identity from its sentence, and from its article where that is silent."""
+    sentence, start, end = reading.sentence, reading.start, reading.end
+    counted = reading.counted.text if reading.counted else None
+    counted_end = reading.counted.end if reading.counted and reading.counted.end > end else None
+    hit = measure_of(sentence, start, end, counted, vocabulary, unit, counted_end)
+    low, high = max(reading.window[0], start - REACH), min(reading.window[1], end + REACH)
+    clause = sentence[low:high]
+    lead, tail = sentence[low:start], sentence[end:high]
+    scope = scope_of(lead, tail, forecast=qualifier == "projection", year=context.year)
+    span = (start, reading.counted.end if reading.counted else end)
+    measure = hit.name if hit else ""
+    place = place_of(sentence, span, reading.window, mentions, claims, measure)
+    if place.name is None and context.subject:
+        place = Place(context.subject, ARTICLE)
+    event = event_of(measure, clause, vocabulary) if measure else None
+    return Identity(
+        place.name, place.source, measure, hit.label if hit else "", bool(hit and hit.known),
+        hit.variant if hit else None, event, scope.kind, scope.horizon, unit, scope.other_event,
+    )  # fmt: skip

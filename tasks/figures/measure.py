@@ -1,0 +1,236 @@
+"""What a figure measures, wherever the sentence says it.
+
+The measure is read, in this order, from the noun after the number ("36 deaths"), the state
+of the people counted ("114 people were confirmed dead", "27 of them identified"), the object
+of the verb before it ("raised rates by 0.75 percentage point", "put the cost of rebuilding at
+$5.52 billion"), an apposition ("the unemployment rate, 3.6% in May") and the subject of that
+verb ("the death toll climbed to 53", "core inflation eased to 6%"). Its words are matched
+against the story's vocabulary first, then against generic measures (measures.py): "the toll",
+"fatalities" and "people killed" are all deaths.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsmon.tasks.figures.measures import MEASURES, VARIANT_MEASURES, VARIANTS
+from newsmon.tasks.figures.vocabulary import Vocabulary
+
+# Verbs that link a measure to its value ("rose to", "stood at", "was"), and verbs whose
+# object is the measure ("raised rates by", "put the cost at").
+LINK_VERBS = (
+    r"rose|rise|rises|rising|risen|fell|fall|falls|falling|fallen|climbed|climb|climbs|jumped"
+    r"|jumps|dropped|drops|declined|declines|slipped|dipped|edged(?: up| down)?|increased"
+    r"|decreased|grew|grown|reached|reaches|reach|hit|hits|topped|tops|stood|stands|was|were|is"
+    r"|are|remained|remains|stayed|held|holds|accelerated|slowed|eased|gained|totalled|totaled"
+    r"|ran|running|sits|sat|came in|came to|surged|soared|plunged|tumbled|narrowed|widened|shrank"
+    r"|shrunk|doubled|peaked|averaged|hovered|passed|exceeded|surpassed|neared|unchanged|higher"
+    r"|lower|showed|shows|holds|stayed|been|be|now|counted|recorded|climbing|rising|revised"
+    r"|cost|costs|would cost|will cost|totals|amounted to|amounts to|narrowed|dropped"
+)
+OBJECT_VERBS = (
+    r"put|puts|set|sets|lifted|lifting|lifts|raised|raising|raises|moved|moving|taking|took"
+    r"|bringing|brought|pushed|pushing|cut|cutting|lowered|lowering|leaving|left|kept|keeping"
+    r"|estimated|estimates|valued|priced|placed|pegged|revised|raised its|has the|have the"
+    r"|shows the|puts the"
+)
+VERB_BEFORE_RE = re.compile(rf"\b(?P<verb>{LINK_VERBS}|{OBJECT_VERBS})\b", re.IGNORECASE)
+BETWEEN_RE = re.compile(
+    r"^(?:\s+(?:to|at|by|of|from|around|about|nearly|almost|some|roughly|more than|less than"
+    r"|at least|at most|up to|over|under|a|an|the|record|high|low|new|range|a range of|only"
+    r"|just|still|further|again|sharply|slightly|steady|steadily|already|now|up|down|then))*\s*$",
+    re.IGNORECASE,
+)
+CLAUSE_START_RE = re.compile(
+    r"(?:[;:(]|,\s|\b(?:and|while|but|whereas|because|that|which|who)\s)", re.IGNORECASE
+)
+STATE_AFTER_RE = re.compile(
+    r"\s*(?:people\s+|persons\s+|of (?:them|the (?:dead|victims|people))\s+)?"
+    r"(?:(?:were|was|are|is|have|has|had|remain|remained|still|been|now|being|reported|listed"
+    r"|as|on the|officially|positively|later|so far|confirmed)\s+){0,4}"
+    r"(?P<state>(?!(?:and|or|but|with|while|as|after|before|in|on|at|to|for|by)\b)[a-z]+"
+    r"(?: (?!(?:and|or|but|with|while|as|after|before|their|its|his|her)\b)[a-z]+){0,2})",
+    re.IGNORECASE,
+)
+STATE_BEFORE_RE = re.compile(
+    r"\b(?P<state>killed|injured|wounded|evacuated|displaced|identified|hospitali[sz]ed"
+    r"|infected|rescued|vaccinated|employed|hired|searched|covered|burned)\s+"
+    r"(?:about |some |more than |at least "
+    r"|nearly |almost |over |up to |an estimated |another |a further )*$",
+    re.IGNORECASE,
+)
+APPOSITION_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s*(?:at\s+)?$")
+REACH = 200  # characters before a number that may hold its clause
+DETERMINERS_RE = re.compile(r"^(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class MeasureHit:
+    """A measure found for a figure: its name, label, variant, and the words it came from."""
+
+    name: str
+    label: str
+    variant: str | None
+    phrase: str
+    known: bool  # from the vocabulary or the generic measures, not a bare head noun
+
+
+@lru_cache(maxsize=1)
+def _generic() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern over every generic measure phrase, and phrase -> (name, label)."""
+    lookup = {p: (m.name, m.label) for m in MEASURES for p in m.phrases}
+    ordered = sorted(lookup, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), lookup
+
+
+def named_measure(phrase: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """The measure a phrase names: its longest (then last) match among the vocabulary's
+    counted groups and the generic measures, the vocabulary's on a tie; a group of mere
+    people ("residents") only when nothing else is named."""
+    if not phrase.strip():
+        return None
+    hits = []  # (length, end, from the vocabulary, (name, label))
+    for match in vocabulary.find("counted", phrase):
+        people = match.term.name == vocabulary.people_group or match.term.name in PEOPLE_WORDS
+        length = 0 if people else match.end - match.start
+        hits.append((length, match.end, 1, (match.term.name, match.term.label)))
+    pattern, lookup = _generic()
+    for found in pattern.finditer(phrase.lower()):
+        hits.append((len(found.group(0)), found.end(), 0, lookup[found.group(0)]))
+    return max(hits)[3] if hits else None
+
+
+def variant_of(name: str, sentence: str) -> str | None:
+    """What splits this measure in the sentence: "core" inflation, the "PCE" index..."""
+    lower = sentence.lower()
+    for variant, cues in VARIANTS.items():
+        if name in VARIANT_MEASURES.get(variant, (name,)) and any(c in lower for c in cues):
+            return variant
+    return None
+
+
+def clause_before(sentence: str, start: int) -> str:
+    """The words of the number's clause before it (at most REACH characters)."""
+    head = sentence[max(0, start - REACH) : start]
+    cuts = list(CLAUSE_START_RE.finditer(head))
+    return head[cuts[-1].end() :] if cuts else head
+
+
+def _trim(phrase: str) -> str:
+    """A noun phrase without its leading determiner."""
+    return DETERMINERS_RE.sub("", phrase.strip(" ,;:")).strip()
+
+
+def verb_phrases(sentence: str, start: int) -> tuple[str, str]:
+    """(subject, object) of the verb that leads to the number, either may be empty."""
+    clause = clause_before(sentence, start)
+    verbs = [m for m in VERB_BEFORE_RE.finditer(clause)]
+    for verb in reversed(verbs):
+        between = clause[verb.end() :]
+        if BETWEEN_RE.match(between):
+            return _trim(clause[: verb.start()]), ""
+        object_np = re.split(r"\s(?:by|to|at|of)\s", between + " ", maxsplit=1)[0]
+        if len(object_np.split()) <= 8:
+            return _trim(clause[: verb.start()]), _trim(object_np)
+    return "", ""
+
+
+def state_after(sentence: str, end: int) -> str:
+    """The words saying what happened to what is counted ("were confirmed dead")."""
+    found = STATE_AFTER_RE.match(sentence, end)
+    return found.group("state") if found else ""
+
+
+def state_before(sentence: str, start: int) -> str:
+    """A verb right before the number saying what happened to what is counted ("killed 85")."""
+    found = STATE_BEFORE_RE.search(sentence[max(0, start - 40) : start])
+    return found.group("state") if found else ""
+
+
+def apposition(sentence: str, start: int) -> str:
+    """A noun phrase set off just before the number: "The unemployment rate, 3.6% in May"."""
+    found = APPOSITION_RE.search(sentence[max(0, start - 60) : start])
+    return _trim(found.group("np")) if found else ""
+
+
+PEOPLE_WORDS = frozenset(
+    """people persons residents civilians individuals adults children patients survivors
+    americans men women victims families""".split()  # noqa: SIM905
+)
+# What befalls the people counted: it is the measure, whoever they are.
+FATES = frozenset({"deaths", "injured", "missing", "identified", "hospitalised", "evacuated",
+                   "displaced"})  # fmt: skip
+AREA_UNITS = frozenset({"acre", "hectare", "square mile", "square kilometre", "square foot"})
+
+
+def _demonyms(counted: str, vocabulary: Vocabulary) -> bool:
+    """Whether a counted phrase ends with an entity's people ("North Koreans")."""
+    people = vocabulary.find("entities", counted)
+    return bool(people) and people[-1].end >= len(counted.rstrip()) - 1 and counted.endswith("s")
+
+
+def _head_lemma(phrase: str) -> str:
+    """The last word of a phrase, lower-cased and roughly singular: a guessed measure."""
+    words = re.findall(r"[A-Za-z][\w'-]*", phrase)
+    if not words:
+        return ""
+    word = words[-1].lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _hit(found: tuple[str, str], phrase: str, sentence: str, known: bool = True) -> MeasureHit:
+    name, label = found
+    return MeasureHit(name, label, variant_of(name, sentence), phrase, known)
+
+
+def _phrases(
+    sentence: str, start: int, end: int, counted: str | None, peopled: bool
+) -> Iterator[str]:
+    """The phrases that may name a number's measure, best first, each read only if needed."""
+    if peopled:
+        yield state_after(sentence, end)
+        yield state_before(sentence, start)
+    yield counted or ""
+    if not peopled:
+        yield state_before(sentence, start)
+    subject, object_np = verb_phrases(sentence, start)
+    yield object_np
+    yield apposition(sentence, start)
+    yield subject
+
+
+def measure_of(
+    sentence: str,
+    start: int,
+    end: int,
+    counted: str | None,
+    vocabulary: Vocabulary,
+    unit: str = "count",
+    counted_end: int | None = None,
+) -> MeasureHit | None:
+    """What the number at sentence[start:end] measures, or None when nothing says."""
+    partitive = sentence[end : end + 4] == " of "  # "27 of them identified"
+    peopled = partitive or counted is None or counted.lower().split()[-1] in PEOPLE_WORDS
+    state = state_after(sentence, counted_end or end)
+    fate = named_measure(state, vocabulary)
+    if fate and fate[0] in FATES:  # "1,000 soldiers were killed": deaths, whoever they were
+        return _hit(fate, state, sentence)
+    if counted and _demonyms(counted, vocabulary) and vocabulary.people_group:
+        group = vocabulary.term("counted", vocabulary.people_group)  # "3,000 North Koreans"
+        found = (vocabulary.people_group, group.label if group else vocabulary.people_group)
+        return _hit(found, counted, sentence)
+    for phrase in _phrases(sentence, start, end, counted, peopled):
+        found = named_measure(phrase, vocabulary)
+        if found:
+            return _hit(found, phrase, sentence)
+    if unit in AREA_UNITS:
+        return _hit(("area", "area"), unit, sentence)
+    named = bool(counted) and counted.split()[-1][:1].isupper()  # "18% of Ukraine": a place
+    guess = "" if named else _head_lemma(counted or "")
+    if not guess:
+        events = vocabulary.find("events", clause_before(sentence, start))
+        guess = events[-1].term.name if events else ""  # "occupies 18% of Ukraine": occupied
+    return _hit((guess, guess), counted or "", sentence, known=False) if guess else None

@@ -1,0 +1,182 @@
+"""Where or whose a figure is: the place, body or group it counts, from its own words first.
+
+In order: a place named right after the number ("4,298 cases in Spain"), one named in the
+words leading to it ("the Pulehu fire 80% contained", "Spain's count to 48"), then the
+sentence's claimant when it is an entity of the vocabulary ("Maui County confirmed 36
+deaths"), then a place the sentence names as the cause ("the toll from the Maui wildfires"),
+then the article's subject. A place after "to" is a destination, not an owner ("troops sent
+to Russia"). The source says which one was used: the registry trusts its own words more.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsmon.tasks.dedupe.names import name_spans
+from newsmon.tasks.figures.claimants import Claim
+from newsmon.tasks.figures.measures import LOCATED
+from newsmon.tasks.figures.vocabulary import Vocabulary
+
+WHERE_BEFORE_RE = re.compile(r"\b(?:in|across|within|throughout|inside|for)\s+(?:the\s+)?$", re.I)
+AWAY_BEFORE_RE = re.compile(
+    r"\b(?:to|into|toward|towards|against|with|near|by)\s+(?:the\s+)?$", re.IGNORECASE
+)
+CAUSE_BEFORE_RE = re.compile(
+    r"\b(?:from|by|after|of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", re.IGNORECASE
+)
+CAUSE_AFTER_RE = re.compile(
+    r"^\S*\s+(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster)\b",
+    re.IGNORECASE,
+)
+EVENT_NAME_RE = re.compile(
+    r"^\S*\s+(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster"
+    r"|war|crisis)\b",
+    re.IGNORECASE,
+)
+STRONG, CAUSE, CLAIMANT, ARTICLE = "sentence", "cause", "claimant", "article"
+OF_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
+REACH = 250  # characters around a number where its place may be named
+# Measures of an event's own state: the place naming the event owns them ("the Kula fire
+# burned 678 acres"). For the rest (deaths, damage...) it names the cause, not a place.
+EVENT_STATE_MEASURES = frozenset({"containment", "area", "searched"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """A figure's place or owner, and where it was read."""
+
+    name: str | None
+    source: str = ""  # sentence | claimant | cause | article | "" (none)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place, body or group named in a sentence, at its offsets."""
+
+    name: str
+    start: int
+    end: int
+    entity: bool  # an entity of the vocabulary, not just a capitalised name
+
+
+def mentions(sentence: str, vocabulary: Vocabulary) -> Mentions:
+    """The entities of the vocabulary and the other names of a sentence, in order; names
+    joined by a slash are one place under the first name ("the Pulehu/Kihei fire")."""
+    entities = vocabulary.find("entities", sentence)
+    found = [Mention(m.term.name, m.start, m.end, True) for m in entities]
+    taken = [(m.start, m.end) for m in found]
+    for name, start, end in name_spans(sentence, vocabulary.aliases()):
+        if not any(s < end and start < e for s, e in taken):
+            found.append(Mention(name, start, end, False))
+    ordered = sorted(found, key=lambda m: m.start)
+    joined: list[Mention] = []
+    for mention in ordered:
+        if joined and sentence[joined[-1].end : mention.start] == "/":
+            first = joined.pop()
+            mention = Mention(first.name, first.start, mention.end, first.entity or mention.entity)
+        joined.append(mention)
+    return Mentions(joined)
+
+
+def _role(sentence: str, mention: Mention, measure: str) -> str:
+    """strong, cause, or away (a destination)."""
+    before = sentence[max(0, mention.start - 30) : mention.start]
+    if AWAY_BEFORE_RE.search(before):
+        return "away"
+    if EVENT_NAME_RE.match(sentence, mention.end) and measure not in EVENT_STATE_MEASURES:
+        return CAUSE
+    if CAUSE_AFTER_RE.match(sentence, mention.end) and CAUSE_BEFORE_RE.search(before):
+        return CAUSE
+    return STRONG
+
+
+def _in_claim(mention: Mention, claims: Sequence[Claim]) -> bool:
+    return any(c.start <= mention.start < c.end for c in claims)
+
+
+class Mentions(list[Mention]):
+    """A sentence's mentions in text order, searchable by offset."""
+
+    def __init__(self, found: Sequence[Mention]) -> None:
+        super().__init__(found)
+        self.starts = [m.start for m in found]
+
+    def between(self, low: int, high: int) -> list[Mention]:
+        """The mentions starting in [low, high)."""
+        return self[bisect.bisect_left(self.starts, low) : bisect.bisect_left(self.starts, high)]
+
+
+def _near(found: Sequence[Mention], low: int, high: int) -> Sequence[Mention]:
+    """The mentions starting in [low, high), from a list in text order."""
+    if isinstance(found, Mentions):
+        return found.between(low, high)
+    return [m for m in found if low <= m.start < high]
+
+
+def _after_attribution(mention: Mention, start: int, claims: Sequence[Claim]) -> bool:
+    """Whether a mention lies after the attribution ("X, who ..., said") leading to `start`."""
+    anchors = [c.anchor for c in claims if c.anchor < start]
+    return not anchors or mention.start > max(anchors)
+
+
+def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
+             found: Sequence[Mention], claims: Sequence[Claim],
+             measure: str = "") -> Place:  # fmt: skip
+    """The place of the number at `span`: in its segment (`window`) first, then earlier in
+    the sentence, then its claimant, then a cause."""
+    start, end = span
+    near = _near(found, start - REACH, end + REACH)  # web pages can run on for pages
+    claims = [c for c in claims if c.end >= start - REACH and c.start < end + REACH]
+    usable = [m for m in near if not _in_claim(m, claims)]
+    roles = {m: _role(sentence, m, measure) for m in usable}
+    inside = [m for m in usable if start <= m.start < end and roles[m] == STRONG]
+    inside += [m for m in usable if end <= m.start <= end + 10 and OF_FROM_RE.fullmatch(
+        sentence[end : m.start])]  # fmt: skip
+    if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
+        return Place(inside[0].name, STRONG)
+    own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
+    where = {m for m in own if WHERE_BEFORE_RE.search(sentence[max(0, m.start - 12) : m.start])}
+    leading = [m for m in own if m.end <= start and m not in where]
+    if leading:  # "the Pulehu fire 80% contained", "Spain's count to 48"
+        return Place(leading[-1].name, STRONG)
+    after = [m for m in own if m.start >= end and m in where]
+    if after and measure not in LOCATED:  # "4,298 cases in Spain"; "120 in Spain, 53 in Italy"
+        return Place(after[0].name, STRONG)
+    first = window[0] == 0
+    before = [m for m in usable if m.end <= start and roles[m] == STRONG]
+    before = [m for m in before if _after_attribution(m, start, claims)]
+    before = [m for m in before if first or m not in where]
+    if before:
+        return Place(before[-1].name, STRONG)
+    later = [m for m in usable if m.start >= end and roles[m] == STRONG and m not in where]
+    if later and measure in LOCATED:  # "after suffering 500,000 casualties in Ukraine, Russia"
+        return Place(later[0].name, STRONG)
+    own_claims = [c for c in claims if c.anchor <= start] or list(claims[:1])
+    claimed = [m for m in found if m.entity and _in_claim(m, own_claims[-1:])]
+    if claimed:
+        return Place(claimed[0].name, CLAIMANT)
+    causes = [m for m in usable if roles[m] == CAUSE]
+    return Place(causes[0].name, CAUSE) if causes else Place(None)
+
+
+def article_subject(title: str, text: str, vocabulary: Vocabulary) -> str | None:
+    """The place an article is about: the one its headline and first paragraph name most."""
+    lead = f"{title}\n{text.split(chr(10) + chr(10), 1)[0][:600]}"
+    names = [m for m in mentions(lead, vocabulary) if m.entity or _place_like(lead, m)]
+    counts = Counter(m.name for m in names)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _place_like(text: str, mention: Mention) -> bool:
+    """Whether a plain name is used as a place ("in Spain", "Spain's", "the Lahaina fire")."""
+    before = text[max(0, mention.start - 12) : mention.start]
+    after = text[mention.end : mention.end + 3]
+    return (
+        bool(WHERE_BEFORE_RE.search(before))
+        or after.startswith(("'s", "’s"))
+        or bool(CAUSE_AFTER_RE.match(text, mention.end))
+    )

@@ -1,0 +1,123 @@
+"""Which slice of a measure a figure gives: a running total, a period's figure, a change,
+a forecast; for a forecast, the date it looks to; and whether it belongs to another event.
+
+Read from the number's clause: "from a year earlier" (annual), "on the month" (monthly),
+"a week" (per week), "17 more", "rose by 0.75 percentage point" (a change), "economists had
+expected", "by the end of next year" (a forecast of that year), "the 2018 Camp Fire, which
+killed 85" (another, earlier event, kept out of the story's metrics).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ANNUAL_RE = re.compile(
+    r"\b(?:from a year (?:earlier|ago|before)|than a year (?:earlier|ago|before)|over the year"
+    r"|over (?:the past |the last )?(?:twelve|12) months|in the (?:twelve|12) months to"
+    r"|in the year to|year[- ]on[- ]year|year[- ]over[- ]year|annual|annually|a year earlier"
+    r"|from the same (?:month|period) (?:a|last) year|12-month)\b",
+    re.IGNORECASE,
+)
+MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)"
+)
+MONTHLY_RE = re.compile(
+    rf"\b(?:on the month|over the month|during the month|in the month|from the (?:previous|prior)"
+    rf" month|month[- ]on[- ]month|month[- ]over[- ]month|a month earlier|monthly|from {MONTHS}"
+    rf"(?: alone)?(?! \d)|from {MONTHS} to {MONTHS}|measured from {MONTHS})\b",
+    re.IGNORECASE,
+)
+PERIOD_RES = {
+    "per_day": re.compile(r"\b(?:a day|per day|each day|every day|daily|in a single day)\b"),
+    "per_week": re.compile(
+        r"\b(?:a week|per week|each week|every week|weekly|in a single week|in the week to"
+        r"|week[- ]on[- ]week|in the (?:past|latest|last) week)\b"
+    ),
+}
+CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:by|another|an additional|additional|a further|further|an increase of|a rise of"
+    r"|a fall of|a drop of|a decline of|a cut of|a jump of|an extra|added|adding|adds)\s+"
+    r"(?:about |around |nearly |almost |some |more than |at least |only |just |a |an )*$",
+    re.IGNORECASE,
+)
+CHANGE_AFTER_RE = re.compile(
+    r"^[\s%-]*(?:percentage[- ]points?\s+|basis points\s+|points?\s+|quarter[- ]point\s+)?"
+    r"(?:more|new|additional|extra|fewer|(?:rate )?(?:hikes?|increases?|rises?|cuts?|steps?"
+    r"|moves?|rate increases?))\b",
+    re.IGNORECASE,
+)
+FORECAST_RE = re.compile(
+    r"\b(?:forecasts?|forecasted|forecaster|expected|expect|expects|expectations?|predicted"
+    r"|projected|projections?|projects|consensus|polled|surveyed|estimates? by economists"
+    r"|pencilled in|penciled in|see(?:s)? the|median forecast|median projection|outlook)\b",
+    re.IGNORECASE,
+)
+HORIZON_RE = re.compile(
+    r"\b(?:(?:at|by|to|for) the end of|ending|finishing|end-)\s*(?P<when>this year|next year"
+    r"|(?:19|20)\d\d)|\b(?P<plain>this year|next year)\b",
+    re.IGNORECASE,
+)
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+OTHER_EVENT_RE = re.compile(
+    r"\b(?:previous (?:record|high|low|peak)|the deadliest since|since (?:1[89]|20)\d\d, when"
+    r"|record (?:set|of) in (?:1[89]|20)\d\d|until now the)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The slice of a measure a figure gives."""
+
+    kind: str  # total | annual | monthly | per_day | per_week | change | forecast
+    horizon: str | None = None  # the year a forecast looks to
+    other_event: bool = False
+
+
+def _period(clause: str, after: str) -> str:
+    """annual or monthly from the clause's words; per_day or per_week when the words right
+    after the number say so ("10 to 20 people a day"); else total."""
+    if ANNUAL_RE.search(clause):
+        return "annual"
+    if MONTHLY_RE.search(clause):
+        return "monthly"
+    near = after[:30].lower()
+    return next((name for name, regex in PERIOD_RES.items() if regex.search(near)), "total")
+
+
+def _horizon(clause: str, year: int | None) -> str | None:
+    """The year a forecast is for, from "the end of next year", "by 2025"."""
+    found = HORIZON_RE.search(clause)
+    if found is None:
+        return None
+    when = (found.group("when") or found.group("plain") or "").lower()
+    if when in ("this year", "next year"):
+        return str(year + (when == "next year")) if year else when
+    return when or None
+
+
+def _other_event(lead: str, tail: str, year: int | None) -> bool:
+    """Whether the figure belongs to an earlier event: a past record cited just before it, or
+    a year well before the story's in its own comma-bounded clause ("which killed 85 people
+    in 2018", "the 61 killed by the 1960 tsunami"), not in a clause beside it."""
+    if OTHER_EVENT_RE.search(f"{lead[-120:]} {tail[:40]}"):
+        return True
+    own = f"{re.split(r'[,;(]', lead)[-1]} {re.split(r'[,;)]', tail)[0]}"
+    years = [int(y) for y in YEAR_RE.findall(own)]
+    return year is not None and any(y <= year - 2 for y in years)
+
+
+def scope_of(lead: str, tail: str, *, forecast: bool, year: int | None) -> Scope:
+    """The scope of a figure from its segment: the words leading to it (`lead`) and those
+    after it (`tail`); the tail speaks first ("0.6% over the month" after "6.3% over the
+    year and")."""
+    clause = f"{lead} {tail}"
+    other = _other_event(lead, tail, year)
+    if forecast or FORECAST_RE.search(clause):
+        return Scope("forecast", _horizon(clause, year), other)
+    if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
+        return Scope("change", None, other)
+    period = _period(tail, tail)
+    return Scope(period if period != "total" else _period(lead, ""), None, other)
