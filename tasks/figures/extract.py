@@ -22,6 +22,7 @@ from newsmon.tasks.figures.place import Mention, article_subject, mentions
 from newsmon.tasks.figures.qualifiers import qualifier_of, qualifier_start
 from newsmon.tasks.figures.quantities import Quantity, find_quantities
 from newsmon.tasks.figures.sentences import Sentences
+from newsmon.tasks.figures.units import DURATIONS
 from newsmon.tasks.figures.vocabulary import Vocabulary, default_vocabulary
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ def _facts(
     for q in quantities[first:]:
         if q.start >= span[1]:
             break
-        inside.append((q.start - span[0], q.end - span[0]))
+        if q.unit not in DURATIONS:  # "rose 8.6% in the 12 months to May" is one segment
+            inside.append((q.start - span[0], q.end - span[0]))
     names = mentions(sentence, vocabulary)
     return SentenceFacts(span[0], sentence, claims_in(sentence), names, inside)
 
@@ -89,7 +91,8 @@ def _window(facts: SentenceFacts, start: int, end: int) -> tuple[int, int]:
     of the number before it (or a clause break) to the start of the next one."""
     i = bisect.bisect_left(facts.numbers, (start, end))
     previous_end = facts.numbers[i - 1][1] if i > 0 else 0
-    following = facts.numbers[i + 1][0] if i + 1 < len(facts.numbers) else len(facts.text)
+    after = i + 1 if i < len(facts.numbers) and facts.numbers[i][0] == start else i
+    following = facts.numbers[after][0] if after < len(facts.numbers) else len(facts.text)
     head = facts.text[previous_end:start]
     cut = max(head.rfind(";"), head.rfind(":"))
     return (previous_end + cut + 1 if cut >= 0 else previous_end), following
@@ -155,7 +158,7 @@ def _carried(identity: Identity, before: Identity) -> Identity:
     names none ("the Olinda fire was 90% contained and the Kula fire 95%"), its place when
     this one's own words name none ("Kim's army had 4,000 casualties, while the UK put the
     number at 5,000")."""
-    if not identity.measure and before.measure:
+    if not identity.measure_known and before.measure_known:
         return replace(identity, measure=before.measure, measure_label=before.measure_label,
                        measure_known=before.measure_known, variant=before.variant)  # fmt: skip
     sure = before.place_from == "sentence" and identity.place_from != "sentence"

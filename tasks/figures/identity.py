@@ -14,7 +14,7 @@ from newsmon.tasks.figures.measure import measure_of
 from newsmon.tasks.figures.measures import EVENT_MEASURES, EVENTS
 from newsmon.tasks.figures.metrics import slug
 from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
-from newsmon.tasks.figures.scope import scope_of
+from newsmon.tasks.figures.scope import own_clause, scope_of
 from newsmon.tasks.figures.units import DURATIONS
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
@@ -144,9 +144,9 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     counted_end = reading.counted.end if reading.counted and reading.counted.end > end else None
     hit = measure_of(sentence, start, end, counted, vocabulary, unit, counted_end)
     low, high = max(reading.window[0], start - REACH), min(reading.window[1], end + REACH)
-    clause = sentence[low:high]
     lead, tail = sentence[low:start], sentence[end:high]
-    scope = scope_of(lead, tail, forecast=qualifier == "projection", year=context.year)
+    clause = own_clause(sentence, start, end)
+    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year)
     span = (start, reading.counted.end if reading.counted else end)
     measure = hit.name if hit else ""
     place = place_of(sentence, span, reading.window, mentions, claims, measure)

@@ -24,7 +24,7 @@ from newsmon.tasks.figures.vocabulary import Vocabulary
 LINK_VERBS = (
     r"rose|rise|rises|rising|risen|fell|fall|falls|falling|fallen|climbed|climb|climbs|jumped"
     r"|jumps|dropped|drops|declined|declines|slipped|dipped|edged(?: up| down)?|increased"
-    r"|decreased|grew|grown|reached|reaches|reach|hit|hits|topped|tops|stood|stands|was|were|is"
+    r"|decreased|grew|grow|grown|reached|reaches|reach|hit|hits|topped|tops|stood|stands|was|were|is"
     r"|are|remained|remains|stayed|held|holds|accelerated|slowed|eased|gained|totalled|totaled"
     r"|ran|running|sits|sat|came in|came to|surged|soared|plunged|tumbled|narrowed|widened|shrank"
     r"|shrunk|doubled|peaked|averaged|hovered|passed|exceeded|surpassed|neared|unchanged|higher"
@@ -51,7 +51,7 @@ STATE_AFTER_RE = re.compile(
     r"\s*(?:people\s+|persons\s+|of (?:them|the (?:dead|victims|people))\s+)?"
     r"(?:(?:were|was|are|is|have|has|had|remain|remained|still|been|now|being|reported|listed"
     r"|as|on the|officially|positively|later|so far|confirmed)\s+){0,4}"
-    r"(?P<state>(?!(?:and|or|but|with|while|as|after|before|in|on|at|to|for|by)\b)[a-z]+"
+    r"(?P<state>(?!(?:and|or|but|with|while|as|after|before|in|on|at|to|for|by|of|the)\b)[a-z]+"
     r"(?: (?!(?:and|or|but|with|while|as|after|before|their|its|his|her)\b)[a-z]+){0,2})",
     re.IGNORECASE,
 )
@@ -64,6 +64,8 @@ STATE_BEFORE_RE = re.compile(
 )
 APPOSITION_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s*(?:at\s+)?$")
 REACH = 200  # characters before a number that may hold its clause
+# A relative clause set off by commas is not the subject: "The core index, which ..., was".
+RELATIVE_RE = re.compile(r",\s+(?:which|who)\b[^,]*,")
 DETERMINERS_RE = re.compile(r"^(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+", re.I)
 
 
@@ -103,18 +105,21 @@ def named_measure(phrase: str, vocabulary: Vocabulary) -> tuple[str, str] | None
     return max(hits)[3] if hits else None
 
 
-def variant_of(name: str, sentence: str) -> str | None:
-    """What splits this measure in the sentence: "core" inflation, the "PCE" index..."""
-    lower = sentence.lower()
-    for variant, cues in VARIANTS.items():
-        if name in VARIANT_MEASURES.get(variant, (name,)) and any(c in lower for c in cues):
-            return variant
-    return None
+def variant_of(name: str, phrase: str) -> str | None:
+    """What splits this measure in the phrase naming it: "core" inflation, the "PCE" index;
+    several join ("core.pce")."""
+    lower = phrase.lower()
+    found = [
+        variant
+        for variant, cues in VARIANTS.items()
+        if name in VARIANT_MEASURES.get(variant, (name,)) and any(c in lower for c in cues)
+    ]
+    return ".".join(found) or None
 
 
 def clause_before(sentence: str, start: int) -> str:
     """The words of the number's clause before it (at most REACH characters)."""
-    head = sentence[max(0, start - REACH) : start]
+    head = RELATIVE_RE.sub("", sentence[max(0, start - REACH) : start])
     cuts = list(CLAUSE_START_RE.finditer(head))
     return head[cuts[-1].end() :] if cuts else head
 
@@ -133,7 +138,7 @@ def verb_phrases(sentence: str, start: int) -> tuple[str, str]:
         if BETWEEN_RE.match(between):
             return _trim(clause[: verb.start()]), ""
         object_np = re.split(r"\s(?:by|to|at|of)\s", between + " ", maxsplit=1)[0]
-        if len(object_np.split()) <= 8:
+        if len(object_np.split()) <= 12:
             return _trim(clause[: verb.start()]), _trim(object_np)
     return "", ""
 
@@ -183,7 +188,7 @@ def _head_lemma(phrase: str) -> str:
 
 def _hit(found: tuple[str, str], phrase: str, sentence: str, known: bool = True) -> MeasureHit:
     name, label = found
-    return MeasureHit(name, label, variant_of(name, sentence), phrase, known)
+    return MeasureHit(name, label, variant_of(name, phrase), phrase, known)
 
 
 def _phrases(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from newsmon.tasks.dedupe.names import name_spans
 from newsmon.tasks.figures.claimants import Claim
+from newsmon.tasks.figures.measure import named_measure
 from newsmon.tasks.figures.measures import LOCATED
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
@@ -37,9 +38,15 @@ EVENT_NAME_RE = re.compile(
     r"|war|crisis)\b",
     re.IGNORECASE,
 )
+EVENT_WORD_RE = re.compile(
+    r"\b(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster)\b",
+    re.IGNORECASE,
+)
+AGENTS_RE = re.compile(r"\bby\s+(?:the\s+)?[A-Z][\w'’ .&-]{0,60}\s+and\s+(?:the\s+)?$")
 STRONG, CAUSE, CLAIMANT, ARTICLE = "sentence", "cause", "claimant", "article"
 OF_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
 REACH = 250  # characters around a number where its place may be named
+EMPTY = Vocabulary()  # no story words: only the generic measures
 # Measures of an event's own state: the place naming the event owns them ("the Kula fire
 # burned 678 acres"). For the rest (deaths, damage...) it names the cause, not a place.
 EVENT_STATE_MEASURES = frozenset({"containment", "area", "searched"})
@@ -85,13 +92,21 @@ def mentions(sentence: str, vocabulary: Vocabulary) -> Mentions:
 def _role(sentence: str, mention: Mention, measure: str) -> str:
     """strong, cause, or away (a destination)."""
     before = sentence[max(0, mention.start - 30) : mention.start]
-    if AWAY_BEFORE_RE.search(before):
-        return "away"
-    if EVENT_NAME_RE.match(sentence, mention.end) and measure not in EVENT_STATE_MEASURES:
+    if AWAY_BEFORE_RE.search(before) or AGENTS_RE.search(sentence[: mention.start][-80:]):
+        return "away"  # "sent to Russia", "by the Pacific Disaster Center and the FEMA"
+    named_event = EVENT_NAME_RE.match(sentence, mention.end) or EVENT_WORD_RE.search(
+        sentence, mention.start, mention.end
+    )  # "the Lahaina fire", also when the vocabulary lists "Lahaina fire" as the place
+    if named_event and measure not in EVENT_STATE_MEASURES:
         return CAUSE
     if CAUSE_AFTER_RE.match(sentence, mention.end) and CAUSE_BEFORE_RE.search(before):
         return CAUSE
     return STRONG
+
+
+def _is_measure(name: str) -> bool:
+    """Whether an acronym names what is measured, not a place ("PCE", "CPI")."""
+    return name.isupper() and named_measure(name, EMPTY) is not None
 
 
 def _in_claim(mention: Mention, claims: Sequence[Claim]) -> bool:
@@ -131,7 +146,7 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     start, end = span
     near = _near(found, start - REACH, end + REACH)  # web pages can run on for pages
     claims = [c for c in claims if c.end >= start - REACH and c.start < end + REACH]
-    usable = [m for m in near if not _in_claim(m, claims)]
+    usable = [m for m in near if not _in_claim(m, claims) and not _is_measure(m.name)]
     roles = {m: _role(sentence, m, measure) for m in usable}
     inside = [m for m in usable if start <= m.start < end and roles[m] == STRONG]
     inside += [m for m in usable if end <= m.start <= end + 10 and OF_FROM_RE.fullmatch(

@@ -66,9 +66,21 @@ class Registry:
                 return placeless[0], 0.8
             return self._add(identity, place), 1.0
         if same:
+            if identity.place_from == "article":  # a soft hint: the story's main series
+                return self._largest(same)
             largest = max(same, key=lambda c: c.figures)
             return largest, 0.7 if len(same) == 1 else 0.5
+        if identity.place_from == "article":  # the sentence named no place: none is created
+            return self._add(identity, None), 0.7
         return self._add(identity, place), 0.8 if place else 0.7
+
+    @staticmethod
+    def _largest(same: list[Candidate]) -> tuple[Candidate, float]:
+        """The metric of the base with most figures; sure when it clearly leads."""
+        ranked = sorted(same, key=lambda c: -c.figures)
+        if len(ranked) == 1 or ranked[0].figures >= 2 * max(ranked[1].figures, 1):
+            return ranked[0], 0.7
+        return ranked[0], 0.5
 
     def file(self, identity: Identity) -> Filing:
         """File a figure under a metric; the metric counts it from now on."""

@@ -56,9 +56,10 @@ FORECAST_RE = re.compile(
 )
 HORIZON_RE = re.compile(
     r"\b(?:(?:at|by|to|for) the end of|ending|finishing|end-)\s*(?P<when>this year|next year"
-    r"|(?:19|20)\d\d)|\b(?P<plain>this year|next year)\b",
+    r"|the year|(?:19|20)\d\d)|\b(?P<plain>this year|next year)\b",
     re.IGNORECASE,
 )
+RELATIVE_RE = re.compile(r",\s+(?:which|who)\b[^,]*,")  # ", which strips out food and energy,"
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 OTHER_EVENT_RE = re.compile(
     r"\b(?:previous (?:record|high|low|peak)|the deadliest since|since (?:1[89]|20)\d\d, when"
@@ -87,15 +88,26 @@ def _period(clause: str, after: str) -> str:
     return next((name for name, regex in PERIOD_RES.items() if regex.search(near)), "total")
 
 
-def _horizon(clause: str, year: int | None) -> str | None:
-    """The year a forecast is for, from "the end of next year", "by 2025"."""
-    found = HORIZON_RE.search(clause)
-    if found is None:
+def _horizon(lead: str, tail: str, year: int | None) -> str | None:
+    """The year a forecast is for ("the end of next year", "by 2025"): the mention nearest
+    the number, before or after it."""
+    before = [(len(lead) - m.end(), m) for m in HORIZON_RE.finditer(lead)]
+    after = [(m.start(), m) for m in HORIZON_RE.finditer(tail)]
+    nearest = min(before + after, key=lambda pair: pair[0], default=None)
+    if nearest is None:
         return None
+    found = nearest[1]
     when = (found.group("when") or found.group("plain") or "").lower()
-    if when in ("this year", "next year"):
+    if when in ("this year", "next year", "the year"):
         return str(year + (when == "next year")) if year else when
     return when or None
+
+
+def own_clause(sentence: str, start: int, end: int) -> str:
+    """The comma-bounded clause holding the number, without relative clauses set off in it."""
+    head = RELATIVE_RE.sub("", sentence[max(0, start - 200) : start])
+    tail = sentence[end : end + 120]
+    return f"{re.split(r'[,;:(]', head)[-1]} {re.split(r'[,;:)]', tail)[0]}"
 
 
 def _other_event(lead: str, tail: str, year: int | None) -> bool:
@@ -109,14 +121,13 @@ def _other_event(lead: str, tail: str, year: int | None) -> bool:
     return year is not None and any(y <= year - 2 for y in years)
 
 
-def scope_of(lead: str, tail: str, *, forecast: bool, year: int | None) -> Scope:
+def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None) -> Scope:
     """The scope of a figure from its segment: the words leading to it (`lead`) and those
-    after it (`tail`); the tail speaks first ("0.6% over the month" after "6.3% over the
-    year and")."""
-    clause = f"{lead} {tail}"
+    after it (`tail`), the tail first ("0.6% over the month" after "6.3% over the year
+    and"), and from its own clause (`own`) whether it is a forecast."""
     other = _other_event(lead, tail, year)
-    if forecast or FORECAST_RE.search(clause):
-        return Scope("forecast", _horizon(clause, year), other)
+    if forecast or FORECAST_RE.search(own):
+        return Scope("forecast", _horizon(lead, tail, year), other)
     if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
         return Scope("change", None, other)
     period = _period(tail, tail)
