@@ -58,7 +58,8 @@ def name_spans(text: str, aliases: Mapping[str, str] | None = None) -> list[tupl
             continue  # "Confirmed deaths rose": a sentence opener, not a name
         kept = _clean(list(words))
         if kept and (len(kept) > 1 or len(kept[0]) > 1):
-            names.append((normal_name(" ".join(kept), aliases), match.start(), match.end()))
+            start = match.start() + match.group(0).find(kept[0])  # after a dropped "The"
+            names.append((normal_name(" ".join(kept), aliases), start, match.end()))
     return names
 
 

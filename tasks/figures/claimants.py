@@ -13,7 +13,8 @@ ACCORDING_RE = re.compile(
 SPEECH_RE = re.compile(
     r"\b(?:(?:has|have|had)\s+)?(?:said|says|say|told|tells|claimed|claims|claim|estimated|"
     r"estimates|estimate|reported|reports|believes|believe|cites|cited|warned|confirmed|"
-    r"announced|stated|suggested|(?:put|puts) the (?:number|figure|toll|total) at|"
+    r"announced|stated|suggested|counted|counts|recorded|registered|logged|"
+    r"(?:put|puts) the (?:number|figure|toll|total) at|"
     r"(?:put|puts) (?:the )?(?:losses|casualties) at)\b",
     re.IGNORECASE,
 )

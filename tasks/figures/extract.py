@@ -160,7 +160,8 @@ def _carried(identity: Identity, before: Identity) -> Identity:
     number at 5,000")."""
     if not identity.measure_known and before.measure_known:
         return replace(identity, measure=before.measure, measure_label=before.measure_label,
-                       measure_known=before.measure_known, variant=before.variant)  # fmt: skip
+                       measure_known=before.measure_known, variant=before.variant,
+                       event=before.event)  # fmt: skip
     sure = before.place_from == "sentence" and identity.place_from != "sentence"
     if sure and identity.measure == before.measure:
         return replace(identity, place=before.place, place_from=before.place_from)

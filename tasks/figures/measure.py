@@ -44,8 +44,9 @@ BETWEEN_RE = re.compile(
     r"|just|still|further|again|sharply|slightly|steady|steadily|already|now|up|down|then))*\s*$",
     re.IGNORECASE,
 )
+# A bare "and" may join two nouns ("countries and territories"): only ", and" splits.
 CLAUSE_START_RE = re.compile(
-    r"(?:[;:(]|,\s|\b(?:and|while|but|whereas|because|that|which|who)\s)", re.IGNORECASE
+    r"(?:[;:(]|,\s|\b(?:while|but|whereas|because|that|which|who)\s)", re.IGNORECASE
 )
 STATE_AFTER_RE = re.compile(
     r"\s*(?:people\s+|persons\s+|of (?:them|the (?:dead|victims|people))\s+)?"

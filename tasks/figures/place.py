@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsmon.tasks.dedupe.names import name_spans
+from newsmon.tasks.dedupe.names import name_spans, normal_name
+from newsmon.tasks.dedupe.wordlists import ALIASES
 from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.measure import named_measure
 from newsmon.tasks.figures.measures import LOCATED
@@ -45,6 +46,13 @@ EVENT_WORD_RE = re.compile(
 AGENTS_RE = re.compile(r"\bby\s+(?:the\s+)?[A-Z][\w'’ .&-]{0,60}\s+and\s+(?:the\s+)?$")
 STRONG, CAUSE, CLAIMANT, ARTICLE = "sentence", "cause", "claimant", "article"
 OF_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
+WORLD = "World"
+COUNTRY_CODES = frozenset(ALIASES.values())  # "US", "UK", "EU"
+COUNTRIES_RE = re.compile(
+    r"\b(?:in|from|across|to)\s+(?:more than\s+|some\s+|nearly\s+|about\s+)?\d[\d,]*\s+"
+    r"(?:other\s+)?(?:countries|nations)|\b(?:worldwide|globally|around the world|global)\b",
+    re.IGNORECASE,
+)
 REACH = 250  # characters around a number where its place may be named
 EMPTY = Vocabulary()  # no story words: only the generic measures
 # Measures of an event's own state: the place naming the event owns them ("the Kula fire
@@ -132,10 +140,30 @@ def _near(found: Sequence[Mention], low: int, high: int) -> Sequence[Mention]:
     return [m for m in found if low <= m.start < high]
 
 
+def _country_of(name: str) -> str | None:
+    """The country or world a body is named after ("US Centers for Disease Control" -> US,
+    "World Health Organization" -> World), when its name says so."""
+    first = name.split()[0]
+    if first in ("World", "Global", "International"):
+        return WORLD
+    country = normal_name(first)
+    return country if country != first or country in COUNTRY_CODES else None
+
+
+def _owns(sentence: str, mention: Mention, end: int) -> bool:
+    """Whether a mention right after the counted noun owns it: "six officers from North
+    Korea"; after "of", only an entity of the vocabulary ("doses of the Jynneos vaccine")."""
+    link = sentence[end : mention.start]
+    if not OF_FROM_RE.fullmatch(link):
+        return False
+    return mention.entity or "from" in link
+
+
 def _after_attribution(mention: Mention, start: int, claims: Sequence[Claim]) -> bool:
-    """Whether a mention lies after the attribution ("X, who ..., said") leading to `start`."""
-    anchors = [c.anchor for c in claims if c.anchor < start]
-    return not anchors or mention.start > max(anchors)
+    """Whether a mention is outside the attribution leading to `start`: not inside the
+    claimant's own words ("Gov. Green, who walked Front Street, said ..."); a place set
+    before the claimant still counts ("In Germany, the institute counted ...")."""
+    return not any(c.start <= mention.start < c.anchor < start for c in claims)
 
 
 def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
@@ -149,8 +177,7 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     usable = [m for m in near if not _in_claim(m, claims) and not _is_measure(m.name)]
     roles = {m: _role(sentence, m, measure) for m in usable}
     inside = [m for m in usable if start <= m.start < end and roles[m] == STRONG]
-    inside += [m for m in usable if end <= m.start <= end + 10 and OF_FROM_RE.fullmatch(
-        sentence[end : m.start])]  # fmt: skip
+    inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
     if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
         return Place(inside[0].name, STRONG)
     own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
@@ -170,10 +197,14 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     later = [m for m in usable if m.start >= end and roles[m] == STRONG and m not in where]
     if later and measure in LOCATED:  # "after suffering 500,000 casualties in Ukraine, Russia"
         return Place(later[0].name, STRONG)
+    if COUNTRIES_RE.search(sentence):  # "9,200 cases in 63 countries", "worldwide"
+        return Place(WORLD, STRONG)
     own_claims = [c for c in claims if c.anchor <= start] or list(claims[:1])
-    claimed = [m for m in found if m.entity and _in_claim(m, own_claims[-1:])]
-    if claimed:
-        return Place(claimed[0].name, CLAIMANT)
+    claimed = [m for m in found if _in_claim(m, own_claims[-1:])]
+    for mention in claimed:  # "Maui County confirmed", "the UK Health Security Agency said"
+        named = mention.name if mention.entity else _country_of(mention.name)
+        if named:
+            return Place(named, CLAIMANT)
     causes = [m for m in usable if roles[m] == CAUSE]
     return Place(causes[0].name, CAUSE) if causes else Place(None)
 
@@ -181,6 +212,8 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
 def article_subject(title: str, text: str, vocabulary: Vocabulary) -> str | None:
     """The place an article is about: the one its headline and first paragraph name most."""
     lead = f"{title}\n{text.split(chr(10) + chr(10), 1)[0][:600]}"
+    if COUNTRIES_RE.search(lead):  # "WHO counts 80 cases in 11 countries": a world story
+        return WORLD
     names = [m for m in mentions(lead, vocabulary) if m.entity or _place_like(lead, m)]
     counts = Counter(m.name for m in names)
     return counts.most_common(1)[0][0] if counts else None

@@ -2,10 +2,12 @@
 
 A metric is a base (what is measured, its variant, event, scope and unit) at a place. A
 figure whose own sentence names its place joins that place's metric. One whose place came
-only from its claimant, a cause ("the toll from the Lahaina fire") or its article's subject
-is less sure of it: it joins the metric of that place if the story has one, else the
-story's metric of the same base, preferring the one with most figures. Each filing is
-scored; under UNCERTAIN the comparison records the figure but does not alert on it.
+only from its claimant or a cause ("the toll from the Lahaina fire") is less sure of it: it
+joins the metric of that place if the story has one, else the story's metric of the same
+base with most figures. One placed only by its article's subject joins that place's
+metric, else the story's only (or placeless) metric of its base, else starts a placeless
+one. Each filing is scored; under UNCERTAIN the comparison records the figure but does
+not alert on it.
 
 Measured on the shared streams (benchmarks/streams.py): joining a weakly placed figure to
 the story's only metric of its base kept the death tolls, missing counts and case counts
@@ -65,22 +67,14 @@ class Registry:
             if placeless and len(same) == 1:  # the story's series, now with its place
                 return placeless[0], 0.8
             return self._add(identity, place), 1.0
-        if same:
-            if identity.place_from == "article":  # a soft hint: the story's main series
-                return self._largest(same)
+        if identity.place_from == "article":  # a soft hint, never a new place of its own
+            if len(same) == 1 or placeless:
+                return (same[0] if len(same) == 1 else placeless[0]), 0.7
+            return self._add(identity, None), 0.6
+        if same and identity.place_from != "claimant":  # a body's own count is its own
             largest = max(same, key=lambda c: c.figures)
             return largest, 0.7 if len(same) == 1 else 0.5
-        if identity.place_from == "article":  # the sentence named no place: none is created
-            return self._add(identity, None), 0.7
         return self._add(identity, place), 0.8 if place else 0.7
-
-    @staticmethod
-    def _largest(same: list[Candidate]) -> tuple[Candidate, float]:
-        """The metric of the base with most figures; sure when it clearly leads."""
-        ranked = sorted(same, key=lambda c: -c.figures)
-        if len(ranked) == 1 or ranked[0].figures >= 2 * max(ranked[1].figures, 1):
-            return ranked[0], 0.7
-        return ranked[0], 0.5
 
     def file(self, identity: Identity) -> Filing:
         """File a figure under a metric; the metric counts it from now on."""
