@@ -162,6 +162,26 @@ def apposition(sentence: str, start: int) -> str:
     return _trim(found.group("np")) if found else ""
 
 
+CURRENCY_RE = re.compile(r"[A-Z]{3}")
+MONEY_IN_RE = re.compile(r"\s+(?:in|of|for)\s+(?P<np>(?:[a-z]+\s+){0,3}[a-z]+)")
+
+
+def _state_in_clause(sentence: str, end: int, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """A people-state named further on in the number's clause ("needed shelter")."""
+    tail = re.split(r"[,;:]", sentence[end : end + 70], maxsplit=1)[0]
+    pattern, lookup = _states()
+    found = pattern.search(tail.lower())
+    return lookup[found.group(0)] if found else None
+
+
+@lru_cache(maxsize=1)
+def _states() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern over the generic measures' people-states, and state -> (name, label)."""
+    lookup = {s: (m.name, m.label) for m in MEASURES for s in m.states if len(s.split()) > 1}
+    ordered = sorted(lookup, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), lookup
+
+
 PEOPLE_WORDS = frozenset(
     """people persons residents civilians individuals adults children patients survivors
     americans men women victims families""".split()  # noqa: SIM905
@@ -222,8 +242,17 @@ def measure_of(
     peopled = partitive or counted is None or counted.lower().split()[-1] in PEOPLE_WORDS
     state = state_after(sentence, counted_end or end)
     fate = named_measure(state, vocabulary)
-    if fate and fate[0] in FATES:  # "1,000 soldiers were killed": deaths, whoever they were
-        return _hit(fate, state, sentence)
+    if fate and (fate[0] in FATES or partitive):  # "1,000 soldiers were killed": deaths
+        return _hit(fate, state, sentence)  # "100% of the area had been searched": searched
+    if peopled:
+        found = _state_in_clause(sentence, counted_end or end, vocabulary)
+        if found:  # "2,000 people had sought help at its shelters"
+            return _hit(found, sentence[end : end + 60], sentence)
+    if CURRENCY_RE.fullmatch(unit):
+        money = MONEY_IN_RE.match(sentence, end)  # "$60 million in federal aid"
+        found = named_measure(money.group("np"), vocabulary) if money else None
+        if found:
+            return _hit(found, money.group("np") if money else "", sentence)
     if counted and _demonyms(counted, vocabulary) and vocabulary.people_group:
         group = vocabulary.term("counted", vocabulary.people_group)  # "3,000 North Koreans"
         found = (vocabulary.people_group, group.label if group else vocabulary.people_group)

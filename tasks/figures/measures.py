@@ -52,8 +52,21 @@ MEASURES = (
         "hospitalised|hospitalized|admitted to hospital|in hospital",
     ),
     _m("evacuated", "evacuated", "evacuees|evacuations", "evacuated|ordered to leave|fled"),
-    _m("displaced", "displaced", "displaced|homeless", "displaced|homeless|lost their homes"),
-    _m("sheltered", "in shelters", "shelter population", "in shelters|sheltering"),
+    _m(
+        "displaced",
+        "displaced",
+        "displaced|homeless",
+        "displaced|homeless|lost their homes"
+        "|needed shelter|need shelter|needing shelter|had to move|forced from their homes"
+        "|temporary housing",
+    ),
+    _m(
+        "sheltered",
+        "in shelters",
+        "shelter population",
+        "in shelters|sheltering|at shelters"
+        "|in emergency shelters|sought help at|sought shelter|spent the night in",
+    ),
     _m(
         "cases",
         "cases",

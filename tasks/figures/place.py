@@ -11,6 +11,7 @@ to Russia"). The source says which one was used: the registry trusts its own wor
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -100,12 +101,13 @@ def mentions(sentence: str, vocabulary: Vocabulary) -> Mentions:
 def _role(sentence: str, mention: Mention, measure: str) -> str:
     """strong, cause, or away (a destination)."""
     before = sentence[max(0, mention.start - 30) : mention.start]
-    if AWAY_BEFORE_RE.search(before) or AGENTS_RE.search(sentence[: mention.start][-80:]):
+    agents = AGENTS_RE.search(sentence[max(0, mention.start - 80) : mention.start])
+    if AWAY_BEFORE_RE.search(before) or agents:
         return "away"  # "sent to Russia", "by the Pacific Disaster Center and the FEMA"
     named_event = EVENT_NAME_RE.match(sentence, mention.end) or EVENT_WORD_RE.search(
         sentence, mention.start, mention.end
     )  # "the Lahaina fire", also when the vocabulary lists "Lahaina fire" as the place
-    if named_event and measure not in EVENT_STATE_MEASURES:
+    if named_event and measure and measure not in EVENT_STATE_MEASURES:
         return CAUSE
     if CAUSE_AFTER_RE.match(sentence, mention.end) and CAUSE_BEFORE_RE.search(before):
         return CAUSE
@@ -138,6 +140,12 @@ def _near(found: Sequence[Mention], low: int, high: int) -> Sequence[Mention]:
     if isinstance(found, Mentions):
         return found.between(low, high)
     return [m for m in found if low <= m.start < high]
+
+
+@functools.lru_cache(maxsize=256)
+def _worldwide(sentence: str) -> bool:
+    """Whether a sentence counts across countries or worldwide (once per sentence)."""
+    return COUNTRIES_RE.search(sentence) is not None
 
 
 def _country_of(name: str) -> str | None:
@@ -186,6 +194,7 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     if leading:  # "the Pulehu fire 80% contained", "Spain's count to 48"
         return Place(leading[-1].name, STRONG)
     after = [m for m in own if m.start >= end and m in where]
+    after = [m for m in after if not re.search(r"[,;]", sentence[end : m.start])]
     if after and measure not in LOCATED:  # "4,298 cases in Spain"; "120 in Spain, 53 in Italy"
         return Place(after[0].name, STRONG)
     first = window[0] == 0
@@ -197,10 +206,10 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     later = [m for m in usable if m.start >= end and roles[m] == STRONG and m not in where]
     if later and measure in LOCATED:  # "after suffering 500,000 casualties in Ukraine, Russia"
         return Place(later[0].name, STRONG)
-    if COUNTRIES_RE.search(sentence):  # "9,200 cases in 63 countries", "worldwide"
+    if _worldwide(sentence):  # "9,200 cases in 63 countries", "worldwide"
         return Place(WORLD, STRONG)
     own_claims = [c for c in claims if c.anchor <= start] or list(claims[:1])
-    claimed = [m for m in found if _in_claim(m, own_claims[-1:])]
+    claimed = [m for m in near if _in_claim(m, own_claims[-1:])]
     for mention in claimed:  # "Maui County confirmed", "the UK Health Security Agency said"
         named = mention.name if mention.entity else _country_of(mention.name)
         if named:
