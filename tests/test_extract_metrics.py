@@ -60,7 +60,7 @@ def test_synonyms_share_a_metric() -> None:
 
 
 def test_generic_fallback_uses_lemma_and_owner() -> None:
-    figure = first("Officials said 2,500 Ruritanian farmers were evacuated.", None)
+    figure = first("Officials said 2,500 Ruritanian farmers joined the march.", None)
     assert figure.metric.split(".")[:2] == ["ruritanian", "farmer"]
     assert figure.counted == "Ruritanian farmers"
 

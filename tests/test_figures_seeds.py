@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from newsmon.tasks.figures.extract import Figure, find_figures
+from newsmon.tasks.figures.extract import Figure
+from newsmon.tasks.figures.mentions import article_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
 from tests.support.shared import SEED_GOLD, seed_gold
 
@@ -27,9 +28,13 @@ def vocabulary() -> Vocabulary:
 
 @cache
 def figures_of(name: str) -> tuple[str, tuple[Figure, ...]]:
-    """The text and key figures of one seed file."""
+    """The text and key figures of one seed file, read as the figures stage reads it: with
+    its headline and publication year."""
     text = (SEEDS / name).read_text(encoding="utf-8")
-    return text, tuple(find_figures(text, vocabulary()))
+    seed = next(s for s in seed_gold()["seeds"] if s["file"] == name)
+    year = int(str(seed["published"])[:4]) if seed.get("published") else None
+    found = article_figures(text, vocabulary(), title=text.splitlines()[0], year=year)
+    return text, tuple(found)
 
 
 def located(seed: dict[str, Any], item: dict[str, Any]) -> Figure | None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from wordfreq import zipf_frequency
+
 from newsmon.tasks.dedupe.wordlists import ALIASES, NOT_NAMES
 
 WORD = r"(?:[A-Z][\w'’.&-]*[\w]|[A-Z]\.(?:[A-Z]\.)+|[A-Z])"
 RUN_RE = re.compile(rf"{WORD}(?:\s+(?:(?:of|for)(?:\s+the)?\s+|(?:de|del|la|&)\s+)?{WORD})*")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
+RARE_WORD = 3.0  # Zipf frequency under which a capitalised opener is taken for a name
 TITLE_CASE_SHARE = 0.6  # a headline with this share of capitalised words is in Title Case
 PLACE_KIND_RE = re.compile(r"(?<=\w)\s+(?:County|Province|Prefecture|District|Region)$")
 
@@ -46,6 +49,15 @@ def _runs(text: str) -> list[tuple[re.Match[str], bool]]:
     return runs
 
 
+def _opener_is_name(written: str, word: str, inside: set[str]) -> bool:
+    """Whether a capitalised word opening a sentence is a name: capitalised elsewhere too,
+    an acronym, a possessive ("Arcadia's toll"), or a word English does not use in lower
+    case ("Norland has sent")."""
+    if word in inside or word.isupper() or written != word:
+        return True
+    return zipf_frequency(word.lower(), "en") < RARE_WORD
+
+
 def name_spans(text: str, aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
     """Every name mention of the text with its offsets, in order, in its normalised form."""
     runs = _runs(text)
@@ -54,7 +66,7 @@ def name_spans(text: str, aliases: Mapping[str, str] | None = None) -> list[tupl
     for match, opening in runs:
         words = match.group(0).split()
         word = POSSESSIVE_RE.sub("", words[0])
-        if opening and len(words) == 1 and word not in inside and not word.isupper():
+        if opening and len(words) == 1 and not _opener_is_name(words[0], word, inside):
             continue  # "Confirmed deaths rose": a sentence opener, not a name
         kept = _clean(list(words))
         if kept and (len(kept) > 1 or len(kept[0]) > 1):

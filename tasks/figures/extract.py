@@ -234,6 +234,8 @@ def _level_unit(text: str, q: Quantity, floor: int, figures: list[Figure]) -> Qu
         return q
     earlier = [f for f in figures if f.start >= floor and f.unit != "count"]
     parallel = [f for f in earlier if text[max(floor, f.start - 5) : f.start].endswith(lead[0])]
+    # ...of the same order of size: "revised to 306,000" after "edged down to 3.6%" is no %
+    parallel = [f for f in parallel if abs(q.value) <= 10 * max(abs(f.value), 1.0)]
     if parallel:
         return replace(q, unit=parallel[-1].unit)
     in_points = lead.group(1) in ("to", "at") and any(f.unit == "point" for f in earlier)

@@ -34,6 +34,13 @@ EVENT_RE = {name: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"
             for name, words in EVENTS.items()}  # fmt: skip
 
 
+class Own:
+    """The identity's own place (the default of `key` and `label`)."""
+
+
+OWN = Own()
+
+
 @dataclass(frozen=True)
 class Identity:
     """What a figure measures, told apart from every other quantity of the story."""
@@ -60,14 +67,14 @@ class Identity:
         parts += [slug(self.unit)] if self.unit != "count" else []
         return ".".join(parts)
 
-    def key(self, place: str | None = None) -> str:
+    def key(self, place: str | Own | None = OWN) -> str:
         """The metric key: its place (or `place`, the registry's choice), then its base."""
-        where = place if place is not None else self.place
+        where = self.place if isinstance(place, Own) else place
         return f"{slug(where) if where else 'any'}.{self.base}"
 
-    def label(self, place: str | None = None) -> str:
+    def label(self, place: str | Own | None = OWN) -> str:
         """A readable metric label: "Maui deaths", "inflation, core, annual (percent)"."""
-        where = place if place is not None else self.place
+        where = self.place if isinstance(place, Own) else place
         head = " ".join(w for w in (where, self.measure_label or self._unnamed()) if w)
         extras = [self.variant, self.event, SCOPE_WORDS.get(self.scope), self.horizon]
         text = ", ".join([head, *(e for e in extras if e)])

@@ -84,7 +84,8 @@ class MeasureHit:
 @lru_cache(maxsize=1)
 def _generic() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """One pattern over every generic measure phrase, and phrase -> (name, label)."""
-    lookup = {p: (m.name, m.label) for m in MEASURES for p in m.phrases}
+    lookup = {s: (m.name, m.label) for m in MEASURES for s in m.states}  # "died", "hurt"
+    lookup |= {p: (m.name, m.label) for m in MEASURES for p in m.phrases}
     ordered = sorted(lookup, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), lookup
 
@@ -97,9 +98,9 @@ def named_measure(phrase: str, vocabulary: Vocabulary) -> tuple[str, str] | None
         return None
     hits = []  # (length, end, from the vocabulary, (name, label))
     for match in vocabulary.find("counted", phrase):
-        people = match.term.name == vocabulary.people_group or match.term.name in PEOPLE_WORDS
-        length = 0 if people else match.end - match.start
-        hits.append((length, match.end, 1, (match.term.name, match.term.label)))
+        if match.term.name == vocabulary.people_group or match.term.name in PEOPLE_WORDS:
+            continue  # "people" is who is counted, not what is measured
+        hits.append((match.end - match.start, match.end, 1, (match.term.name, match.term.label)))
     pattern, lookup = _generic()
     for found in pattern.finditer(phrase.lower()):
         hits.append((len(found.group(0)), found.end(), 0, lookup[found.group(0)]))
@@ -187,8 +188,7 @@ PEOPLE_WORDS = frozenset(
     americans men women victims families""".split()  # noqa: SIM905
 )
 # What befalls the people counted: it is the measure, whoever they are.
-FATES = frozenset({"deaths", "injured", "missing", "identified", "hospitalised", "evacuated",
-                   "displaced"})  # fmt: skip
+FATES = frozenset({"deaths", "injured", "missing", "identified", "hospitalised"})
 AREA_UNITS = frozenset({"acre", "hectare", "square mile", "square kilometre", "square foot"})
 
 

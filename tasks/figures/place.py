@@ -220,7 +220,10 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
 
 def article_subject(title: str, text: str, vocabulary: Vocabulary) -> str | None:
     """The place an article is about: the one its headline and first paragraph name most."""
-    lead = f"{title}\n{text.split(chr(10) + chr(10), 1)[0][:600]}"
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if paragraphs and paragraphs[0].strip() == title.strip():
+        paragraphs = paragraphs[1:]  # a seed's first line is its headline
+    lead = f"{title}\n{(paragraphs or [''])[0][:600]}"
     if COUNTRIES_RE.search(lead):  # "WHO counts 80 cases in 11 countries": a world story
         return WORLD
     names = [m for m in mentions(lead, vocabulary) if m.entity or _place_like(lead, m)]

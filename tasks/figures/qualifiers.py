@@ -44,8 +44,18 @@ PREVIOUS_RE = re.compile(
     r"\b(?:(?:up|down|increase|decrease|rise|fall|rose|fell|climbed|dropped|jumped|grew|"
     r"up sharply|down sharply|rising|falling|climbing|revised)\s+from|compared (?:with|to)|"
     r"previous(?:ly)?(?: estimate(?:d| of)?)?|prior estimate of|earlier estimate of|"
-    r"from a previous|than the previous|versus|vs\.?)\s+(?:about\s+|around\s+)?$",
+    r"from a previous|than the previous|versus|vs\.?|against|followed (?:a|an))\s+"
+    r"(?:about\s+|around\s+)?$"
+    # "slipped to 3.5% from 3.6%", "revised to 306,000 from 339,000": from, after a new value
+    r"|\bto\s+(?:[^,;]|,(?=\d)){0,25}\d(?:[^,;]|,(?=\d)){0,25}\s+from\s+(?:a\s+)?"
+    r"(?:revised\s+)?(?:about\s+)?$",
 )
+# "after 4.7% a month earlier", "4.6% in September": a value of an earlier time, just after
+EARLIER_AFTER_RE = re.compile(
+    r"\s*%?\s*(?:a|the)\s+(?:month|week|day|quarter)\s+(?:earlier|before)\b",
+    re.IGNORECASE,
+)
+AFTER_BEFORE_RE = re.compile(r"\b(?:after|from|compared with|up from|down from)\s+(?:an?\s+)?$")
 UP_RE = re.compile(
     r"\b(?:(?<!gave )(?<!give )(?<!gives )(?<!set )(?<!picked )(?<!made )up|rose|rise|rises|"
     r"rising|risen|gained?|gains|gaining|increased?|increases|increasing|grew|grow|grows|"
@@ -100,6 +110,8 @@ def qualifier_of(text: str, start: int, end: int, *, floor: int = 0, is_range: b
     for name, regex in ORDER:
         if regex.search(before) and _applies(name, before):
             return name
+    if AFTER_BEFORE_RE.search(before) and EARLIER_AFTER_RE.match(text, end):
+        return "previous"
     if is_range:
         return "range"
     if AFTER_AT_LEAST_RE.match(text, end):

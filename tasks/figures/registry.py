@@ -1,18 +1,19 @@
 """The metric registry: which of the story's metrics a new figure belongs to.
 
-A metric is a base (what is measured, its variant, event, scope and unit) at a place. A
-figure whose own sentence names its place joins that place's metric. One whose place came
-only from its claimant or a cause ("the toll from the Lahaina fire") is less sure of it: it
-joins the metric of that place if the story has one, else the story's metric of the same
-base with most figures. One placed only by its article's subject joins that place's
-metric, else the story's only (or placeless) metric of its base, else starts a placeless
-one. Each filing is scored; under UNCERTAIN the comparison records the figure but does
-not alert on it.
+A metric is a base (what is measured, its variant, event, scope and unit) at a place:
 
-Measured on the shared streams (benchmarks/streams.py): joining a weakly placed figure to
-the story's only metric of its base kept the death tolls, missing counts and case counts
-in one series each; joining one of several (score 0.5) was wrong about as often as right,
-so those are held back from alerts.
+* a figure whose own sentence names its place joins that place's metric (a placeless
+  series of the same base, when it is the story's only one, takes the place);
+* one placed by its claimant ("the county confirmed") keeps that body's own series;
+* one placed by a cause ("the toll from the Lahaina fire") joins that place's metric if
+  the story has one, else the story's metric of the same base with most figures;
+* one placed only by its article's subject joins that place's metric, else the story's
+  only (or placeless) metric of its base, or the one holding at least twice as many
+  figures as any other, else starts a placeless one: a subject never names a new metric.
+
+Each filing is scored. Under UNCERTAIN (one weakly placed figure joining one of several
+series) the comparison records the figure but does not alert on it: on the shared streams
+(benchmarks/streams.py) such joins were wrong about as often as right.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class Registry:
         if identity.place_from == "article":  # a soft hint, never a new place of its own
             if len(same) == 1 or placeless:
                 return (same[0] if len(same) == 1 else placeless[0]), 0.7
+            ranked = sorted(same, key=lambda c: -c.figures)
+            if ranked and ranked[0].figures >= 2 * ranked[1].figures:  # the story's main one
+                return ranked[0], 0.7
             return self._add(identity, None), 0.6
         if same and identity.place_from != "claimant":  # a body's own count is its own
             largest = max(same, key=lambda c: c.figures)

@@ -60,10 +60,15 @@ HORIZON_RE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_RE = re.compile(r",\s+(?:which|who)\b[^,]*,")  # ", which strips out food and energy,"
-YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# A year this far before the article's is another time: "which killed 85 people in 2018" in
+# 2023. Closer years are the story's own background ("mobilised 300,000 in 2022", in 2024).
+OLD_YEARS = 3
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")  # "in 2018", "in the 1980s"
 OTHER_EVENT_RE = re.compile(
     r"\b(?:previous (?:record|high|low|peak)|the deadliest since|since (?:1[89]|20)\d\d, when"
-    r"|record (?:set|of) in (?:1[89]|20)\d\d|until now the)\b",
+    r"|record (?:set|of) in (?:1[89]|20)\d\d|until now the"
+    r"|(?:in|during|since) the (?:early |late |mid-)?(?:1[89]|20)\d0s, when"
+    r"|the (?:1[89]|20)\d\d [a-z][\w -]{2,30}, (?:which|that|when) [^,;]*$)",
     re.IGNORECASE,
 )
 
@@ -114,11 +119,11 @@ def _other_event(lead: str, tail: str, year: int | None) -> bool:
     """Whether the figure belongs to an earlier event: a past record cited just before it, or
     a year well before the story's in its own comma-bounded clause ("which killed 85 people
     in 2018", "the 61 killed by the 1960 tsunami"), not in a clause beside it."""
-    if OTHER_EVENT_RE.search(f"{lead[-120:]} {tail[:40]}"):
+    if OTHER_EVENT_RE.search(f"{lead[-120:]}") or OTHER_EVENT_RE.search(f"{tail[:40]}"):
         return True
     own = f"{re.split(r'[,;(]', lead)[-1]} {re.split(r'[,;)]', tail)[0]}"
     years = [int(y) for y in YEAR_RE.findall(own)]
-    return year is not None and any(y <= year - 2 for y in years)
+    return year is not None and any(y <= year - OLD_YEARS for y in years)
 
 
 def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None) -> Scope:

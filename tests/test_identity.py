@@ -1,0 +1,163 @@
+"""Metric identity on the patterns of real reporting, in sentences written for these tests.
+
+No vocabulary unless a test says so: an unknown story must work on generic English.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.tasks.figures.extract import Figure, find_figures
+from newsmon.tasks.figures.identity import Identity
+from newsmon.tasks.figures.vocabulary import Vocabulary
+
+
+def figures(text: str, year: int = 2024, title: str = "") -> list[Figure]:
+    """The key figures of a text written in `year`."""
+    return find_figures(text, year=year, title=title)
+
+
+def identity(figure: Figure) -> Identity:
+    """A figure's identity (every extracted figure has one)."""
+    assert figure.identity is not None
+    return figure.identity
+
+
+def by_value(text: str, **kwargs: object) -> dict[float, Figure]:
+    """The key figures of a text, by value."""
+    return {f.value: f for f in figures(text, **kwargs)}  # type: ignore[arg-type]
+
+
+def test_paired_counts_are_two_measures() -> None:
+    found = by_value("The landslide killed 12 people and injured 40 others in the valley.")
+    assert (identity(found[12]).measure, identity(found[40]).measure) == ("deaths", "injured")
+    assert found[12].metric != found[40].metric
+
+
+def test_dead_and_hurt_in_one_sentence_stay_apart() -> None:
+    found = by_value("At least 23 people died and 61 were hurt when the ferry capsized.")
+    assert identity(found[23]).measure == "deaths" and identity(found[61]).measure == "injured"
+
+
+def test_a_list_of_places_gives_each_number_its_own() -> None:
+    found = by_value("Officials counted 310 cases in Peru, 120 in Chile and 45 in Bolivia.")
+    places = {value: identity(f).place for value, f in found.items()}
+    assert places == {310: "Peru", 120: "Chile", 45: "Bolivia"}
+    assert len({f.metric for f in found.values()}) == 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The death toll in Arcadia rose to 31 on Tuesday.",
+        "In Arcadia, 31 people have now died, officials said.",
+        "Deaths in Arcadia climbed to 31.",
+        "Fatalities in Arcadia reached 31, the ministry said.",
+        "The number of people killed in Arcadia stood at 31.",
+        "Arcadia's toll stands at 31.",
+    ],
+)
+def test_a_running_total_told_in_many_wordings_is_one_metric(sentence: str) -> None:
+    (figure,) = figures(sentence)
+    assert figure.metric == "arcadia.deaths"
+    assert figure.metric_label == "Arcadia deaths"
+
+
+def test_an_earlier_event_cited_for_comparison_is_not_the_storys_figure() -> None:
+    text = (
+        "The floods have killed 64 people in Arcadia, the worst since the 2011 storm, which "
+        "killed 200 people in the same valley."
+    )
+    found = {f.value: f for f in find_figures(text, year=2024, all_quantities=True)}
+    assert identity(found[200]).other_event and not found[200].is_key
+    assert found[64].is_key and not identity(found[64]).other_event
+
+
+def test_increments_are_not_levels() -> None:
+    found = by_value("Health officials reported 14 more deaths, taking the toll to 203.")
+    assert identity(found[14]).scope == "change" and identity(found[203]).scope == "total"
+    assert found[14].metric != found[203].metric
+
+
+def test_new_cases_in_a_week_are_a_change_not_the_total() -> None:
+    found = by_value("The agency logged 5,100 new cases last week; the total reached 48,000.")
+    assert identity(found[5100]).scope == "change"
+    assert identity(found[48000]).scope == "total"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "variant", "scope"),
+    [
+        ("Consumer prices rose 5.1% from a year earlier, the statistics office said.", None,
+         "annual"),
+        ("Core inflation, which excludes food and energy, was 4.2% over the year.", "core",
+         "annual"),
+        ("From March to April the consumer price index rose 0.3%.", None, "monthly"),
+        ("Prices excluding food and energy rose 0.2% on the month.", "core", "monthly"),
+    ],
+)  # fmt: skip
+def test_headline_core_annual_and_monthly_rates_are_told_apart(
+    sentence: str, variant: str | None, scope: str
+) -> None:
+    (figure,) = figures(sentence)
+    found = identity(figure)
+    assert (found.measure, found.variant, found.scope) == ("inflation", variant, scope)
+
+
+def test_a_forecast_is_not_the_actual() -> None:
+    found = by_value("Inflation came in at 4.9%, above the 4.6% economists had expected.")
+    assert identity(found[4.9]).scope == "annual" or identity(found[4.9]).scope == "total"
+    assert identity(found[4.6]).scope == "forecast"
+    assert found[4.9].metric != found[4.6].metric
+
+
+def test_forecasts_for_different_years_stay_apart() -> None:
+    text = (
+        "Policymakers now see the benchmark rate at 4.4% at the end of this year and 3.9% at "
+        "the end of next year."
+    )
+    found = by_value(text, year=2024)
+    assert (identity(found[4.4]).horizon, identity(found[3.9]).horizon) == ("2024", "2025")
+    assert found[4.4].metric != found[3.9].metric
+
+
+def test_a_sentence_without_a_place_falls_back_on_the_articles_subject() -> None:
+    text = "Ghana reports more cases\n\nHealth officials in Ghana are tracking the outbreak.\n\n"
+    text += "At least 41 people have died so far, the officials said."
+    deaths = next(f for f in figures(text, title="Ghana reports more cases") if f.value == 41)
+    assert (identity(deaths).place, identity(deaths).place_from) == ("Ghana", "article")
+
+
+def test_a_destination_is_not_an_owner() -> None:
+    (figure,) = figures("Norland has sent 2,000 soldiers to Ostria, its defence ministry said.")
+    assert identity(figure).place == "Norland"
+
+
+def test_a_claimant_body_named_after_its_country_owns_its_count() -> None:
+    (figure,) = figures("The US Centers for Disease Control reported 1,400 cases on Friday.")
+    assert identity(figure).place == "US" and identity(figure).place_from == "claimant"
+
+
+def test_the_vocabulary_refines_measures_and_places() -> None:
+    vocabulary = Vocabulary.from_mapping(
+        {
+            "entities": {"Arcadia": {"aliases": ["Arcadia", "Arcadian", "Port Lune"]}},
+            "counted": {"evacuees": {"label": "evacuees", "words": ["evacuees", "displaced"]}},
+        }
+    )
+    (figure,) = find_figures("Port Lune now shelters 4,200 evacuees.", vocabulary, year=2024)
+    assert identity(figure).place == "Arcadia" and identity(figure).measure == "evacuees"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("The death toll in Arcadia rose to 31.", "Arcadia deaths"),
+        ("Arcadia's unemployment rate fell to 4.1%.", "Arcadia unemployment rate (percent)"),
+        ("Officials said 12,000 homes in Arcadia were destroyed.",
+         "Arcadia structures, destroyed"),
+    ],
+)  # fmt: skip
+def test_labels_are_built_from_the_identity(sentence: str, label: str) -> None:
+    (figure,) = figures(sentence)
+    assert figure.metric_label == label
