@@ -18,30 +18,25 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow, pytest.mark.server]
 
 # Measured with `python -m benchmarks.streams` on the current pipeline: these are what it
 # reaches today, not targets. Raise them as the pipeline improves, so that a drop fails.
-# recall, grouping_f1 and alerts_found are floors (at least); wrong_baseline, noise, merged
-# and on_topic_skipped are ceilings (at most).
+# recall, grouping_f1 and alerts_found are floors (at least); wrong_baseline, noise and
+# merged are ceilings (at most). Floors sit a little under the measured values: runs vary
+# by a figure or two with the order the worker processes finish in.
 PINS: dict[tuple[str, str], dict[str, float]] = {
-    ("maui-wildfires", "vocab"): {"recall": 0.58, "grouping_f1": 0.24, "alerts_found": 17,
-                                  "wrong_baseline": 7, "noise": 9, "merged": 4,
-                                  "on_topic_skipped": 4},
-    ("maui-wildfires", "plain"): {"recall": 0.46, "grouping_f1": 0.29, "alerts_found": 11,
-                                  "wrong_baseline": 16, "noise": 8, "merged": 7,
-                                  "on_topic_skipped": 4},
-    ("mpox-2022", "vocab"): {"recall": 0.54, "grouping_f1": 0.45, "alerts_found": 18,
-                             "wrong_baseline": 13, "noise": 4, "merged": 3,
-                             "on_topic_skipped": 5},
-    ("mpox-2022", "plain"): {"recall": 0.46, "grouping_f1": 0.36, "alerts_found": 11,
-                             "wrong_baseline": 24, "noise": 4, "merged": 8,
-                             "on_topic_skipped": 5},
-    ("us-inflation", "vocab"): {"recall": 0.27, "grouping_f1": 0.31, "alerts_found": 9,
-                                "wrong_baseline": 11, "noise": 11, "merged": 5,
-                                "on_topic_skipped": 7},
-    ("us-inflation", "plain"): {"recall": 0.11, "grouping_f1": 0.89, "alerts_found": 4,
-                                "wrong_baseline": 1, "noise": 5, "merged": 0,
-                                "on_topic_skipped": 7},
+    ("maui-wildfires", "vocab"): {"recall": 0.98, "grouping_f1": 0.87, "alerts_found": 57,
+                                  "wrong_baseline": 12, "noise": 9, "merged": 0},
+    ("maui-wildfires", "plain"): {"recall": 0.98, "grouping_f1": 0.85, "alerts_found": 52,
+                                  "wrong_baseline": 17, "noise": 9, "merged": 1},
+    ("mpox-2022", "vocab"): {"recall": 0.9, "grouping_f1": 0.85, "alerts_found": 43,
+                             "wrong_baseline": 18, "noise": 7, "merged": 2},
+    ("mpox-2022", "plain"): {"recall": 0.89, "grouping_f1": 0.66, "alerts_found": 35,
+                             "wrong_baseline": 23, "noise": 6, "merged": 4},
+    ("us-inflation", "vocab"): {"recall": 0.85, "grouping_f1": 0.8, "alerts_found": 47,
+                                "wrong_baseline": 9, "noise": 17, "merged": 1},
+    ("us-inflation", "plain"): {"recall": 0.86, "grouping_f1": 0.84, "alerts_found": 44,
+                                "wrong_baseline": 14, "noise": 13, "merged": 1},
 }  # fmt: skip
 FLOORS = ("recall", "grouping_f1", "alerts_found")
-CEILINGS = ("wrong_baseline", "noise", "merged", "on_topic_skipped")
+CEILINGS = ("wrong_baseline", "noise", "merged")
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +48,7 @@ def results() -> dict[tuple[str, str], StreamResult]:
 def measures(result: StreamResult) -> dict[str, float]:
     """The pinned numbers of one run."""
     assert result.score is not None and result.facts is not None, result.error
-    score, facts = result.score, result.facts
+    score = result.score
     return {
         "recall": score.recall,
         "grouping_f1": score.grouping_f1,
@@ -61,7 +56,6 @@ def measures(result: StreamResult) -> dict[str, float]:
         "wrong_baseline": score.wrong_baseline,
         "noise": score.noise,
         "merged": score.merged,
-        "on_topic_skipped": facts.on_topic_skipped,
     }
 
 
@@ -94,3 +88,17 @@ def test_pins_hold(results: dict[tuple[str, str], StreamResult], key: tuple[str,
     worse: dict[str, Any] = {k: (got[k], pins[k]) for k in FLOORS if got[k] < pins[k]}
     worse |= {k: (got[k], pins[k]) for k in CEILINGS if got[k] > pins[k]}
     assert not worse, f"worse than pinned (measured, pinned): {worse}"
+
+
+@pytest.mark.parametrize("key", sorted(PINS), ids="-".join)
+def test_ingest_decisions_hold_on_every_story(
+    results: dict[tuple[str, str], StreamResult], key: tuple[str, str]
+) -> None:
+    """Every on-topic report kept, the look-alike skipped, the original holding the figures,
+    no figure stored twice in one article, the update flagged and nothing re-alerted."""
+    result = results[key]
+    assert result.score is not None and result.facts is not None, result.error
+    facts = result.facts
+    assert (facts.on_topic_skipped, facts.offtopic_kept) == (0, 0)
+    assert facts.copies_kept == 0 and facts.figures_twice == 0
+    assert result.score.update
