@@ -60,7 +60,7 @@ def write_config(folder: Path, feed_url: str) -> Path:
         alerts={"targets": []},
     )
     raw["topic"]["vocabulary"] = str(DEFAULT_CONFIG.parent / "vocabulary.yaml")
-    raw["topic"]["relevance_threshold"] = 0.0
+    raw["topic"]["relevance"] = {"min_score": 0.0, "min_names": 0.0}
     path = folder / "newsmon.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     return path

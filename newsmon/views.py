@@ -42,6 +42,15 @@ def figure_view(figure: Figure, metric: Metric, article: Article) -> dict[str, A
         "end": figure.end,
         "claimant": figure.claimant,
         "score": figure.score,
+        # its identity: where or whose (and where that was read), what, which slice
+        "place": figure.owner,
+        "place_from": figure.place_from,
+        "measure": figure.measure,
+        "variant": figure.variant,
+        "scope": figure.scope,
+        "horizon": figure.horizon,
+        "other_event": figure.other_event,
+        "match": figure.match,
     }
 
 

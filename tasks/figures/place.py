@@ -26,8 +26,10 @@ from newsmon.tasks.figures.vocabulary import Vocabulary
 
 WHERE_BEFORE_RE = re.compile(r"\b(?:in|across|within|throughout|inside|for)\s+(?:the\s+)?$", re.I)
 AWAY_BEFORE_RE = re.compile(
-    r"\b(?:to|into|toward|towards|against|with|near|by)\s+(?:the\s+)?$", re.IGNORECASE
-)
+    r"\b(?:to|into|toward|towards|against|with|near|by|supply|supplied|supplying|give|gave"
+    r"|given|provide|provided|providing|sell|sold|send|sent|offer|offered)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)  # a destination, an agent or a recipient: "sent to Russia", "supply Russia with"
 CAUSE_BEFORE_RE = re.compile(
     r"\b(?:from|by|after|of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", re.IGNORECASE
 )
