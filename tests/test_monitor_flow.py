@@ -90,6 +90,14 @@ def test_changes_include_the_story_transitions_and_alerts_reach_the_receiver(
         (13000, 12000),
     ]
     assert (500000, 648000) in transitions(changes, casualties)
+    deployed = next(f for f in figures if "13,000" in f["text"])
+    weekly = next(f for f in figures if "10,000" in f["text"])
+    assert (deployed["place"], deployed["measure"], deployed["scope"]) == (
+        "North Korea",
+        "troops",
+        "total",
+    )
+    assert (weekly["place"], weekly["scope"]) == ("Russia", "per_week")
     assert any("13,000 -> 12,000" in p.get("title", "") for p in payloads), [
         p.get("title") for p in payloads
     ]
