@@ -116,8 +116,10 @@ def dedupe(
 ) -> Counter[str]:
     """Store new and updated articles once; count copies, off-topic items and failures."""
     with transaction(get_engine(database_url)) as session:
-        aliases = Vocabulary.load(vocabulary).aliases() if vocabulary else {}
-        profile = story_profile(session, Story.of(topic, aliases), documents)
+        profile = None  # only feed items are judged: no profile to build without them
+        if any(doc.source_kind == "feed" for doc in documents):
+            aliases = Vocabulary.load(vocabulary).aliases() if vocabulary else {}
+            profile = story_profile(session, Story.of(topic, aliases), documents)
         return newsmon.tasks.dedupe.dedupe(session, documents, profile)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from benchmarks.extraction_quality import load_truth
 from newsmon.tasks.dedupe.names import in_title_case, proper_names
-from newsmon.tasks.dedupe.relevance import TopicProfile, specificity
+from newsmon.tasks.dedupe.relevance import TopicProfile, cosine, specificity, unit, vector
 from tests.support.stories import STORIES, StoryCase
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -123,3 +124,22 @@ def test_rare_words_weigh_more_than_everyday_ones() -> None:
 def test_any_text_gets_scores_between_zero_and_one(title: str, text: str) -> None:
     found = nk_profile(SEED_TEXTS[:1]).score(title, text)
     assert 0.0 <= found.similarity <= 1.0001 and 0.0 < found.names <= 1.0
+
+
+WORDS = st.sampled_from(["troops", "Kursk", "Pyongyang", "wildfire", "Lahaina", "inflation",
+                         "casualties", "ministry", "drills", "rates"])  # fmt: skip
+TEXTS = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+
+
+@given(st.lists(TEXTS, max_size=6), TEXTS)
+def test_the_running_similarity_is_the_cosine_with_the_story_vector(
+    accepted: list[str], item: str
+) -> None:
+    profile = TopicProfile.build("Pyongyang troops", ["Kursk", "casualties"])
+    for text in accepted:
+        profile.accept("", text)
+    story = unit({t: w / math.sqrt(profile.total_squares or 1.0) for t, w in profile.total.items()})
+    for term, weight in profile.topic.items():
+        story[term] = story.get(term, 0.0) + weight
+    expected = cosine(vector(item), unit(story))
+    assert profile.similarity(vector(item)) == pytest.approx(expected, abs=1e-9)

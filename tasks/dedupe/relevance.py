@@ -127,10 +127,13 @@ class TopicProfile:
     declared: set[str] = field(default_factory=set)  # names of the topic and its keywords
     named: Counter[str] = field(default_factory=Counter)  # accepted articles naming each name
     articles: int = 0
+    # The accepted articles' summed vectors, with the two sums the cosine needs kept up to
+    # date as articles arrive: scoring an item then costs its own terms, not the story's.
     total: dict[str, float] = field(default_factory=dict)
+    total_squares: float = 0.0  # |total|^2
+    total_dot_topic: float = 0.0  # total . topic
     min_score: float = MIN_SCORE
     min_names: float = MIN_NAMES
-    _profile: Vector | None = None
 
     @classmethod
     def build(
@@ -151,22 +154,29 @@ class TopicProfile:
         declared = {normal_name(n, folded) for n in [*proper_names(name, folded), *words]}
         return cls(topic, folded, declared, min_score=min_score, min_names=min_names)
 
-    def accept(self, title: str, text: str) -> None:
-        """Add an article of the story: its terms and names describe the story from now on."""
-        for term, weight in vector(f"{title}\n{text}").items():
-            self.total[term] = self.total.get(term, 0.0) + weight
+    def accept(self, title: str, text: str, item: Vector | None = None) -> None:
+        """Add an article of the story: its terms and names describe the story from now on
+        (`item`: its vector, when already computed)."""
+        item = vector(f"{title}\n{text}") if item is None else item
+        for term, weight in item.items():
+            before = self.total.get(term, 0.0)
+            self.total[term] = before + weight
+            self.total_squares += weight * (2 * before + weight)
+            self.total_dot_topic += weight * self.topic.get(term, 0.0)
         self.named.update(set(proper_names(f"{title}\n{text}", self.aliases)))
         self.articles += 1
-        self._profile = None
 
-    def profile(self) -> Vector:
-        """The story's term vector: the accepted articles' mean, plus the topic's own terms."""
-        if self._profile is None:
-            mixed = unit(self.total)
-            for term, weight in self.topic.items():
-                mixed[term] = mixed.get(term, 0.0) + weight
-            self._profile = unit(mixed)
-        return self._profile
+    def similarity(self, item: Vector) -> float:
+        """The cosine of an item with the story's vector: the accepted articles' mean
+        direction plus the topic's own terms, i.e. unit(unit(total) + topic)."""
+        length = math.sqrt(self.total_squares)
+        if not length:
+            return cosine(item, self.topic)
+        dot = sum(w * (self.total.get(t, 0.0) / length + self.topic.get(t, 0.0))
+                  for t, w in item.items())  # fmt: skip
+        mixed_squares = 1.0 + sum(w * w for w in self.topic.values())
+        mixed_squares += 2 * self.total_dot_topic / length
+        return dot / math.sqrt(mixed_squares)
 
     def familiarity(self, name: str) -> float:
         """How much a name is the story's: 1 for the topic's own names and for names in at
@@ -179,9 +189,10 @@ class TopicProfile:
         share = max(self.named[form] for form in forms) / max(self.articles, 1)
         return min(1.0, share * CORE_SHARE)
 
-    def score(self, title: str, text: str) -> Relevance:
-        """How a new item relates to the story."""
-        similarity = cosine(vector(f"{title}\n{text}"), self.profile())
+    def score(self, title: str, text: str, item: Vector | None = None) -> Relevance:
+        """How a new item relates to the story (`item`: its vector, when already computed)."""
+        item = vector(f"{title}\n{text}") if item is None else item
+        similarity = self.similarity(item)
         lead, rest = lead_and_rest(title, text)
         weighted = [(n, LEAD_WEIGHT) for n in proper_names(lead, self.aliases)]
         weighted += [(n, 1.0) for n in proper_names(rest, self.aliases)]
@@ -192,7 +203,8 @@ class TopicProfile:
 
     def judge(self, title: str, text: str) -> Relevance:
         """Score an item and, when it is kept, accept it into the story."""
-        found = self.score(title, text)
+        item = vector(f"{title}\n{text}")
+        found = self.score(title, text, item)
         if found.kept(self.min_score, self.min_names):
-            self.accept(title, text)
+            self.accept(title, text, item)
         return found
