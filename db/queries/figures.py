@@ -19,7 +19,7 @@ from newsmon.db.models import (
     Figure,
     Metric,
 )
-from newsmon.db.queries.common import _first_of, _where_in, add_rows
+from newsmon.db.queries.common import _where_in, add_rows
 
 # A change with its metric, figure and article, and the earlier figure and article it was
 # compared with (none for a new metric).
@@ -47,7 +47,7 @@ def get_or_create_metrics(session: Session, *, specs: Iterable[MetricSpec]) -> d
         if key not in ids
     ]
     add_rows(session, model=Metric, rows=new)
-    return ids | metric_ids(session, keys=[row["key"] for row in new])
+    return ids | metric_ids(session, keys=[key for key in first if key not in ids])
 
 
 def metrics_by_base(session: Session, *, bases: Iterable[str]) -> list[tuple[Metric, int]]:

@@ -263,7 +263,8 @@ def measure_of(
             return _hit(found, phrase, sentence)
     if unit in AREA_UNITS:
         return _hit(("area", "area"), unit, sentence)
-    named = bool(counted) and counted.split()[-1][:1].isupper()  # "18% of Ukraine": a place
+    words = (counted or "").split()
+    named = bool(words) and words[-1][:1].isupper()  # "18% of Ukraine": a place
     guess = "" if named else _head_lemma(counted or "")
     if not guess:
         events = vocabulary.find("events", clause_before(sentence, start))
