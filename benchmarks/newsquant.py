@@ -26,6 +26,7 @@ from newsmon.tasks.figures.counted import STOP  # noqa: E402
 from newsmon.tasks.figures.extract import Figure, find_figures  # noqa: E402
 from newsmon.tasks.figures.metrics import phrase_lemma  # noqa: E402
 from newsmon.tasks.figures.qualifiers import direction_of  # noqa: E402
+from newsmon.tasks.figures.quantities import BASIS_POINTS  # noqa: E402
 
 DATA = REPO.parent / "shared" / "corpora" / "newsquant" / "NewsQuant.json"
 COLUMNS = ("value", "value+unit", "value+change", "value+concept_partial",
@@ -77,15 +78,26 @@ def unit_name(figure: Figure, text: str) -> str:
         whole = found.group(1).split() if found else []
         words = itertools.takewhile(lambda w: w.lower() not in STOP, whole)
         return f"% {phrase_lemma(' '.join(words)) or '-'}"
+    if in_basis_points(figure):
+        return "basis point"
     if figure.unit in UNIT_NAMES:
         return UNIT_NAMES[figure.unit]
     return " per ".join(UNIT_NAMES.get(p, p) for p in figure.unit.split(" per "))
 
 
+def in_basis_points(figure: Figure) -> bool:
+    """Whether the text gave basis points: newsmon stores them as percentage points
+    (75bp is 0.75), NewsQuant keeps the printed number."""
+    return figure.unit == "percentage point" and "basis point" in figure.text.lower()
+
+
 def tag_value(figure: Figure) -> Any:
-    """A figure's value as the gold writes it: ranges in text order, fractions as fractions."""
+    """A figure's value as the gold writes it: ranges in text order, fractions as fractions,
+    basis points as printed."""
     if figure.low is None or figure.high is None or figure.low == figure.high:
         is_fraction = figure.unit == "percent" and FRACTION_RE.search(figure.text)
+        if in_basis_points(figure):
+            return figure.value * BASIS_POINTS
         return figure.value / 100 if is_fraction else figure.value
     if figure.qualifier == "vague":
         return (figure.low, figure.high)

@@ -84,8 +84,16 @@ def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
         ("It was definitely not close to 3,000.", "negated"),
         ("Even if there were 3,000, it would not matter.", "hypothetical"),
         ("The force grew to 5,000, up from 3,000 in May.", "previous"),
+        ("Membership edged up to 3,100, from 3,000.", "previous"),
+        ("Output cooled to 2,500 from a peak of 3,000.", "previous"),
+        ("The tally was revised to 3,150 from the 3,000 first announced.", "previous"),
+        ("Sales grew by 4,000 in May after a 3,000 rise the month before.", "previous"),
+        ("The crowd was put at 2,800 on Friday, up from the 3,000 counted a day earlier.",
+         "previous"),
+        ("Membership edged up to 3,000.", "exact"),
+        ("The estimate was revised up to 3,000 on Monday.", "exact"),
     ],
-)
+)  # fmt: skip
 def test_qualifiers(text: str, qualifier: str) -> None:
     figures = find_figures(text, all_quantities=True)
     assert figures[-1].value == 3000.0
@@ -238,3 +246,31 @@ def test_bare_numbers_take_the_unit_of_their_parallel() -> None:
 def test_a_bare_previous_value_restates_the_noun() -> None:
     text = "Russia sent 3,000 troops, up from 2,000 in May."
     assert [f.counted for f in find_figures(text, all_quantities=True)] == ["troops", "troops"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The bank lifted rates by half a percentage point.", 0.5),
+        ("Policymakers opted for a quarter-point increase.", 0.25),
+        ("It was the third rise of three quarters of a percentage point this year.", 0.75),
+        ("The council trimmed the levy by two-thirds of a point.", 2 / 3),
+        ("Mortgage costs rose 40 basis points in a week.", 0.4),
+        ("The spread narrowed by 125 basis points.", 1.25),
+    ],
+)
+def test_rate_moves_are_percentage_points(text: str, value: float) -> None:
+    (figure,) = find_figures(text, all_quantities=True)
+    assert figure.unit == "percentage point"
+    assert figure.value == pytest.approx(value)
+
+
+def test_a_dash_between_percentages_is_a_range_not_a_minus() -> None:
+    figure = only("The bank set its corridor at 1.75%-2% on Thursday.")
+    assert (figure.qualifier, figure.low, figure.high) == ("range", 1.75, 2.0)
+
+
+def test_half_of_something_else_is_not_a_percentage() -> None:
+    found = find_figures("She moved about half a mile from the river.", all_quantities=True)
+    assert [f for f in found if f.unit == "percent"] == []
+    assert only("Half a dozen boats were lost.").value == 6

@@ -106,7 +106,7 @@ def test_headline_core_annual_and_monthly_rates_are_told_apart(
 
 def test_a_forecast_is_not_the_actual() -> None:
     found = by_value("Inflation came in at 4.9%, above the 4.6% economists had expected.")
-    assert identity(found[4.9]).scope == "annual" or identity(found[4.9]).scope == "total"
+    assert identity(found[4.9]).scope == "annual"  # a bare inflation rate is annual
     assert identity(found[4.6]).scope == "forecast"
     assert found[4.9].metric != found[4.6].metric
 
@@ -161,3 +161,35 @@ def test_the_vocabulary_refines_measures_and_places() -> None:
 def test_labels_are_built_from_the_identity(sentence: str, label: str) -> None:
     (figure,) = figures(sentence)
     assert figure.metric_label == label
+
+
+def test_a_bare_inflation_rate_joins_the_annual_series() -> None:
+    bare = figures("Core inflation eased to 3.8% in March, the agency said.")[0]
+    annual = figures("Core inflation was 4.1% over the past twelve months.")[0]
+    assert identity(bare).scope == identity(annual).scope == "annual"
+    assert bare.metric == annual.metric
+
+
+def test_an_aim_is_not_a_measurement() -> None:
+    text = "Inflation stood at 3.4% in May, well above the central bank's 2% goal."
+    found = {f.value: f for f in find_figures(text, year=2024, all_quantities=True)}
+    assert identity(found[2]).scope == "target"
+    assert found[2].metric != found[3.4].metric
+
+
+def test_a_policy_rates_target_range_is_its_level() -> None:
+    (figure,) = figures("The central bank's target range now stands at 3.5% to 3.75%.")
+    assert identity(figure).scope == "total" and identity(figure).measure == "interest rate"
+
+
+def test_numbers_in_a_when_clause_belong_to_that_year() -> None:
+    text = "The river last crested this high in April 1997, when the water destroyed 2,400 homes."
+    (figure,) = find_figures(text, year=2024, all_quantities=True)
+    assert identity(figure).other_event and not figure.is_key
+
+
+def test_the_body_figures_are_reported_to_is_counting_them() -> None:
+    (figure,) = figures(
+        "Nearly 9,000 infections have been reported to the World Health Organization."
+    )
+    assert (identity(figure).place, identity(figure).place_from) == ("World", "claimant")

@@ -23,17 +23,17 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow, pytest.mark.server]
 # by a figure or two with the order the worker processes finish in.
 PINS: dict[tuple[str, str], dict[str, float]] = {
     ("maui-wildfires", "vocab"): {"recall": 0.98, "grouping_f1": 0.87, "alerts_found": 57,
-                                  "wrong_baseline": 12, "noise": 9, "merged": 0},
-    ("maui-wildfires", "plain"): {"recall": 0.98, "grouping_f1": 0.85, "alerts_found": 52,
-                                  "wrong_baseline": 17, "noise": 9, "merged": 1},
+                                  "wrong_baseline": 12, "noise": 7, "merged": 0},
+    ("maui-wildfires", "plain"): {"recall": 0.98, "grouping_f1": 0.85, "alerts_found": 53,
+                                  "wrong_baseline": 17, "noise": 7, "merged": 0},
     ("mpox-2022", "vocab"): {"recall": 0.9, "grouping_f1": 0.85, "alerts_found": 43,
-                             "wrong_baseline": 18, "noise": 7, "merged": 2},
-    ("mpox-2022", "plain"): {"recall": 0.89, "grouping_f1": 0.66, "alerts_found": 35,
-                             "wrong_baseline": 23, "noise": 6, "merged": 4},
-    ("us-inflation", "vocab"): {"recall": 0.85, "grouping_f1": 0.8, "alerts_found": 47,
-                                "wrong_baseline": 9, "noise": 17, "merged": 1},
-    ("us-inflation", "plain"): {"recall": 0.86, "grouping_f1": 0.84, "alerts_found": 44,
-                                "wrong_baseline": 14, "noise": 13, "merged": 1},
+                             "wrong_baseline": 18, "noise": 6, "merged": 2},
+    ("mpox-2022", "plain"): {"recall": 0.89, "grouping_f1": 0.67, "alerts_found": 36,
+                             "wrong_baseline": 21, "noise": 6, "merged": 4},
+    ("us-inflation", "vocab"): {"recall": 0.93, "grouping_f1": 0.79, "alerts_found": 54,
+                                "wrong_baseline": 11, "noise": 12, "merged": 1},
+    ("us-inflation", "plain"): {"recall": 0.94, "grouping_f1": 0.88, "alerts_found": 54,
+                                "wrong_baseline": 11, "noise": 10, "merged": 1},
 }  # fmt: skip
 FLOORS = ("recall", "grouping_f1", "alerts_found")
 CEILINGS = ("wrong_baseline", "noise", "merged")

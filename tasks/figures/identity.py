@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.counted import Counted
 from newsmon.tasks.figures.measure import measure_of
-from newsmon.tasks.figures.measures import EVENT_MEASURES, EVENTS
+from newsmon.tasks.figures.measures import EVENT_MEASURES, EVENTS, SET_AS_TARGET, bare_period
 from newsmon.tasks.figures.metrics import slug
 from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
 from newsmon.tasks.figures.scope import own_clause, scope_of
@@ -28,7 +28,7 @@ REACH = 200  # characters each side of a number that its identity is read from
 GRAVE = frozenset({"deaths", "injured", "missing", "identified", "hospitalised", "cases"})
 SCOPE_WORDS = {
     "annual": "annual", "monthly": "monthly", "per_day": "per day", "per_week": "per week",
-    "change": "change", "forecast": "forecast",
+    "change": "change", "forecast": "forecast", "target": "target",
 }  # fmt: skip
 EVENT_RE = {name: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
             for name, words in EVENTS.items()}  # fmt: skip
@@ -52,7 +52,7 @@ class Identity:
     measure_known: bool
     variant: str | None  # "core", "pce", ...
     event: str | None  # what happened to the counted things, when it splits the measure
-    scope: str  # total | annual | monthly | per_day | per_week | change | forecast
+    scope: str  # total | annual | monthly | per_day | per_week | change | forecast | target
     horizon: str | None  # the year a forecast looks to
     unit: str
     other_event: bool  # a figure of another, earlier event, cited for comparison
@@ -156,6 +156,10 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year)
     span = (start, reading.counted.end if reading.counted else end)
     measure = hit.name if hit else ""
+    if scope.kind == "target" and measure in SET_AS_TARGET:
+        scope = replace(scope, kind="total")
+    if scope.kind == "total" and bare_period(measure, unit):
+        scope = replace(scope, kind=bare_period(measure, unit) or scope.kind)
     place = place_of(sentence, span, reading.window, mentions, claims, measure)
     if place.name is None and context.subject:
         place = Place(context.subject, ARTICLE)

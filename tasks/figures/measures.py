@@ -122,6 +122,22 @@ MEASURES = (
     _m("borrowing", "borrowing", "borrowing|borrowed|loans|lending"),
 )
 
+# A measure whose level is itself a target someone sets: a central bank's "target range"
+# is its policy rate, not an aim for it.
+SET_AS_TARGET = frozenset({"interest rate"})
+
+# A rate of these quoted with no period is the annual one: "inflation eased to 6%" is the
+# same series as "6.3% over the year"; a monthly rate says so ("0.4% from August").
+ANNUAL_BY_DEFAULT = frozenset({"inflation", "wages"})
+
+
+def bare_period(measure: str, unit: str) -> str | None:
+    """The period a percentage of this measure is for when its words name none; a story's
+    own measure named after a generic one ("core inflation") behaves like it."""
+    words = measure.split()
+    return "annual" if unit == "percent" and words and words[-1] in ANNUAL_BY_DEFAULT else None
+
+
 # Counts of an armed force: "in X" says where it is, not whose it is ("casualties in Ukraine").
 LOCATED = frozenset({"troops", "casualties"})
 

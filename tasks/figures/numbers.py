@@ -68,7 +68,7 @@ def parse_words(text: str) -> float | None:
         elif token == "half":
             current, seen = current + 0.5, True
         elif token in ("hundred", "dozen", "score"):
-            current, seen = max(current, 1.0) * SCALES[token], True
+            current, seen = (current or 1.0) * SCALES[token], True  # "half a dozen": 6
         elif token in SCALES and SCALES[token] >= 1e3:
             total, current, seen = total + (current or 1.0) * SCALES[token], 0.0, True
         else:

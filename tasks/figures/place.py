@@ -56,6 +56,8 @@ COUNTRIES_RE = re.compile(
     r"(?:other\s+)?(?:countries|nations)|\b(?:worldwide|globally|around the world|global)\b",
     re.IGNORECASE,
 )
+# The body that figures are reported to is the one counting them, like a claimant.
+COUNTER_BEFORE_RE = re.compile(r"\b(?:reported|notified|submitted)\s+to\s+(?:the\s+)?$")
 REACH = 250  # characters around a number where its place may be named
 EMPTY = Vocabulary()  # no story words: only the generic measures
 # Measures of an event's own state: the place naming the event owns them ("the Kula fire
@@ -210,6 +212,11 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
         return Place(later[0].name, STRONG)
     if _worldwide(sentence):  # "9,200 cases in 63 countries", "worldwide"
         return Place(WORLD, STRONG)
+    counters = [m for m in usable if COUNTER_BEFORE_RE.search(sentence, 0, m.start)]
+    for mention in counters:  # "70,000 cases have been reported to the World Health Organization"
+        named = mention.name if mention.entity else _country_of(mention.name)
+        if named:
+            return Place(named, CLAIMANT)
     own_claims = [c for c in claims if c.anchor <= start] or list(claims[:1])
     claimed = [m for m in near if _in_claim(m, own_claims[-1:])]
     for mention in claimed:  # "Maui County confirmed", "the UK Health Security Agency said"

@@ -9,9 +9,13 @@ QUALIFIERS = (
     "hypothetical", "previous", "vague",
 )  # fmt: skip
 WINDOW = 60
+# "edged up to 64%" is a rise to a level, not a bound: "up to" after a verb of movement.
+MOVED = ("edged", "revised", "moved", "ticked", "crept", "went", "inched", "shot", "gone",
+         "climbed", "jumped", "rose", "risen", "pushed", "marked", "bumped", "raised")  # fmt: skip
+UP_TO = "".join(f"(?<!{verb} )" for verb in MOVED) + "up to"
 # Patterns read the text just before the number, so each one is anchored at its end.
 AT_MOST_RE = re.compile(
-    r"\b(?:up to|as many as|as much as|as high as|at most|no more than|not more than|"
+    rf"\b(?:{UP_TO}|as many as|as much as|as high as|at most|no more than|not more than|"
     r"fewer than|less than|lower than|under|below|a maximum of|maximum of|just under|"
     r"shy of|short of|no higher than|capped at)\s*$|\bsub-$",
 )
@@ -45,14 +49,16 @@ PREVIOUS_RE = re.compile(
     r"up sharply|down sharply|rising|falling|climbing|revised)\s+from|compared (?:with|to)|"
     r"previous(?:ly)?(?: estimate(?:d| of)?)?|prior estimate of|earlier estimate of|"
     r"from a previous|than the previous|versus|vs\.?|against|followed (?:a|an))\s+"
-    r"(?:about\s+|around\s+)?$"
-    # "slipped to 3.5% from 3.6%", "revised to 306,000 from 339,000": from, after a new value
-    r"|\bto\s+(?:[^,;]|,(?=\d)){0,25}\d(?:[^,;]|,(?=\d)){0,25}\s+from\s+(?:a\s+)?"
-    r"(?:revised\s+)?(?:about\s+)?$",
+    r"(?:the\s+)?(?:about\s+|around\s+)?$"
+    # "slipped to 3.5% from 3.6%", "revised to 306,000 from 339,000", "eased to 4%, from a
+    # peak of 6%", "raised to 900 from the 750 first reported": from, after a new value
+    r"|\bto\s+(?:[^,;]|,(?=\d)){0,25}\d(?:[^,;]|,(?=\d)){0,25},?\s+from\s+"
+    r"(?:(?:a|an|the|its)\s+)?(?:(?:revised|peak|high|low|record|level)\s+(?:of\s+)?)?"
+    r"(?:about\s+)?$",
 )
-# "after 4.7% a month earlier", "4.6% in September": a value of an earlier time, just after
+# "after 4.7% a month earlier", "after a 0.2% dip the week before": an earlier time's value
 EARLIER_AFTER_RE = re.compile(
-    r"\s*%?\s*(?:a|the)\s+(?:month|week|day|quarter)\s+(?:earlier|before)\b",
+    r"\s*%?\s*(?:[a-z]+\s+)?(?:a|the)\s+(?:month|week|day|quarter|year)\s+(?:earlier|before)\b",
     re.IGNORECASE,
 )
 AFTER_BEFORE_RE = re.compile(r"\b(?:after|from|compared with|up from|down from)\s+(?:an?\s+)?$")
@@ -97,7 +103,7 @@ ORDER = (
 AFTER_APPROX_RE = re.compile(r"\s*(?:or so|odd|-odd)\b", re.IGNORECASE)
 AFTER_AT_LEAST_RE = re.compile(r"\s*(?:\+|or more|and more|and up|plus)(?!\w)", re.IGNORECASE)
 QUALIFIER_WORDS_RE = re.compile(
-    r"(?:\b(?:up to|as many as|as much as|at least|at most|more than|less than|fewer than|"
+    rf"(?:\b(?:{UP_TO}|as many as|as much as|at least|at most|more than|less than|fewer than|"
     r"about|around|roughly|some|approximately|nearly|almost|over|under|an estimated|close to|"
     r"upwards of|in excess of|no fewer than|no more than)\s+)+$",
 )

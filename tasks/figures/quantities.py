@@ -31,7 +31,8 @@ CANDIDATE_RE = re.compile(
     rf"|(?P<slash>\d{{1,2}}\s?[/⁄]\s?\d{{1,3}})(?![\d/])"
     rf"|(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     rf"(?P<scale>\s?(?:{SCALE_PATTERN})\b|(?:k|m|b|bn)\b)?"
-    rf"|(?P<frac>half(?!\s+a\s)|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fourths?|fifths?))\b"
+    rf"|(?P<frac>half(?!\s+a\s+(?:dozen|hundred|thousand|million|billion)\b)"
+    rf"|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fourths?|fifths?))\b"
     rf"|(?P<words>(?:half\s+a|a)\s+(?:dozen|hundred|thousand|million|billion)\b"
     rf"|{_WORD_NUMBER}\b(?:\s+(?:{SCALE_PATTERN})\b)?)",
     re.IGNORECASE,
@@ -45,7 +46,8 @@ _SCAN_ALTERNATION = "|".join(sorted(_SCAN_WORDS, key=len, reverse=True))
 SCAN_RE = re.compile(rf"\d+|\b(?:{_SCAN_ALTERNATION})\b")
 SCAN_ANYCASE_RE = re.compile(SCAN_RE.pattern, re.IGNORECASE)
 CURRENCY_BEFORE_RE = re.compile(rf"{units.CURRENCY_PREFIX}\s?-?$")
-NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<![\w.,)])[-−]|\bminus[\s-])$", re.IGNORECASE)
+# A minus sign, not the dash of a range: "-3%", not "3%-3.25%".
+NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<![\w.,)%])[-−]|\bminus[\s-])$", re.IGNORECASE)
 # "5m" is five metres before these words or punctuation, five million otherwise ("35m of").
 METRE_AFTER_RE = re.compile(
     r"\s*(?:[^\w\s]|$)|\s+(?:sprint|race|dash|hurdles|freestyle|backstroke|breaststroke|"
@@ -57,6 +59,11 @@ PRONOUN_ONE_RE = re.compile(
 )
 ORDINAL_BEFORE_RE = re.compile(r"\b(?:first|second|third|other|latter|former|back|front)\s+$")
 FRACTION_OF_RE = re.compile(r"\s+(?:of|the)\b")
+# "three-quarters of a percentage point", "half a point", "a quarter-point rise"
+FRACTION_POINT_RE = re.compile(
+    r"(?:\s+of)?(?:\s+an?)?[\s-]+(?:percentage[\s-])?points?\b", re.IGNORECASE
+)
+BASIS_POINTS = 100  # "75 basis points" is 0.75 percentage point
 # Vague counts are kept with order-of-magnitude bounds: "hundreds" is 100 to 1,000.
 VAGUE_BOUNDS: dict[str, tuple[float, float]] = {
     "dozens": (12, 120), "scores": (20, 200), "hundreds": (100, 1e3), "thousands": (1e3, 1e4),
@@ -106,15 +113,20 @@ def _vague(text: str, match: re.Match[str]) -> Quantity:
 
 
 def _fraction(text: str, match: re.Match[str]) -> Quantity | None:
-    """A fraction read as a percentage ("nearly half"), only after a qualifier word."""
+    """A fraction of a percentage point ("half a point"), or one read as a percentage
+    ("nearly half") after a qualifier word or before "of"."""
+    words = re.split(r"[\s-]+", match.group("frac").lower())
+    count = parse_words(words[0]) if len(words) > 1 and words[0] not in ("a", "one") else 1.0
+    part = (count or 1.0) * FRACTIONS[words[-1]]
+    points = FRACTION_POINT_RE.match(text, match.end())
+    if points is not None:
+        return Quantity(part, "percentage point", match.start(), points.end())
+    if text[match.end() :].lstrip().lower().startswith("a "):
+        return None  # "half a mile": a fraction of something else
     cued = FRACTION_CUE_RE.search(text, max(0, match.start() - 14), match.start())
     if cued is None and FRACTION_OF_RE.match(text, match.end()) is None:
         return None
-    words = re.split(r"[\s-]+", match.group("frac").lower())
-    count = parse_words(words[0]) if len(words) > 1 and words[0] not in ("a", "one") else 1.0
-    part = FRACTIONS[words[-1]]
-    value = (count or 1.0) * part * 100
-    return Quantity(value, "percent", match.start(), match.end())
+    return Quantity(part * 100, "percent", match.start(), match.end())
 
 
 def _number(text: str, match: re.Match[str]) -> Quantity | None:
@@ -169,6 +181,9 @@ def _with_unit(text: str, q: Quantity) -> Quantity:
             return replace(q, unit=f"{found.group(1).lower()} of age", end=found.end())
         else:
             unit = units.measure_unit(found.group(0).lstrip(" -"))
+            if unit == "basis point":  # one scale for rate moves, so 75bp meets 0.75 points
+                q = replace(q, value=q.value / BASIS_POINTS, scale=q.scale / BASIS_POINTS)
+                unit = "percentage point"
             # "208 pounds" is a weight, "5 million pounds" an amount of money.
             unit = "GBP" if unit == "lb" and q.scale >= 1e6 else unit
         return _with_rate(text, replace(q, unit=unit, end=found.end()))

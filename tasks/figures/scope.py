@@ -54,6 +54,12 @@ FORECAST_RE = re.compile(
     r"|pencilled in|penciled in|see(?:s)? the|median forecast|median projection|outlook)\b",
     re.IGNORECASE,
 )
+# A value aimed at, not measured: "the 2% target", "bringing inflation back to 2%".
+TARGET_RE = re.compile(
+    r"\b(?:targets?|goal|objective|aims? (?:for|at)|aiming (?:for|at)"
+    r"|bring(?:s|ing)? (?:\w+ )?(?:back )?(?:down )?to)\b",
+    re.IGNORECASE,
+)
 HORIZON_RE = re.compile(
     r"\b(?:(?:at|by|to|for) the end of|ending|finishing|end-)\s*(?P<when>this year|next year"
     r"|the year|(?:19|20)\d\d)|\b(?P<plain>this year|next year)\b",
@@ -72,12 +78,15 @@ OTHER_EVENT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A clause that says when an earlier year's event happened: its numbers are of that year.
+WHEN_CLAUSE_RE = re.compile(r"\b(?P<year>(?:1[89]|20)\d\d),\s+when\b[^,;]*$")
+
 
 @dataclass(frozen=True)
 class Scope:
     """The slice of a measure a figure gives."""
 
-    kind: str  # total | annual | monthly | per_day | per_week | change | forecast
+    kind: str  # total | annual | monthly | per_day | per_week | change | forecast | target
     horizon: str | None = None  # the year a forecast looks to
     other_event: bool = False
 
@@ -122,6 +131,8 @@ def _other_event(lead: str, tail: str, year: int | None) -> bool:
     if OTHER_EVENT_RE.search(f"{lead[-120:]}") or OTHER_EVENT_RE.search(f"{tail[:40]}"):
         return True
     own = f"{re.split(r'[,;(]', lead)[-1]} {re.split(r'[,;)]', tail)[0]}"
+    then = WHEN_CLAUSE_RE.search(lead[-160:])  # "in March 1980, when the Fed pushed it to 20%"
+    own += f" {then.group('year')}" if then else ""
     years = [int(y) for y in YEAR_RE.findall(own)]
     return year is not None and any(y <= year - OLD_YEARS for y in years)
 
@@ -131,6 +142,8 @@ def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None
     after it (`tail`), the tail first ("0.6% over the month" after "6.3% over the year
     and"), and from its own clause (`own`) whether it is a forecast."""
     other = _other_event(lead, tail, year)
+    if TARGET_RE.search(own):
+        return Scope("target", None, other)
     if forecast or FORECAST_RE.search(own):
         return Scope("forecast", _horizon(lead, tail, year), other)
     if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
