@@ -15,6 +15,7 @@ import math
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -94,15 +95,19 @@ def in_basis_points(figure: Figure) -> bool:
 def tag_value(figure: Figure) -> Any:
     """A figure's value as the gold writes it: ranges in text order, fractions as fractions,
     basis points as printed."""
+    if in_basis_points(figure):
+        figure = replace(figure, **{k: _bp(getattr(figure, k)) for k in ("value", "low", "high")})
     if figure.low is None or figure.high is None or figure.low == figure.high:
         is_fraction = figure.unit == "percent" and FRACTION_RE.search(figure.text)
-        if in_basis_points(figure):
-            return figure.value * BASIS_POINTS
         return figure.value / 100 if is_fraction else figure.value
     if figure.qualifier == "vague":
         return (figure.low, figure.high)
     # "from 4.8 to 4.7": the first number first.
     return (figure.value, figure.high if figure.value == figure.low else figure.low)
+
+
+def _bp(points: float | None) -> float | None:
+    return None if points is None else round(points * BASIS_POINTS, 9)
 
 
 def change_of(figure: Figure, text: str) -> str:

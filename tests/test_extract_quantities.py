@@ -91,6 +91,7 @@ def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
         ("The crowd was put at 2,800 on Friday, up from the 3,000 counted a day earlier.",
          "previous"),
         ("Membership edged up to 3,000.", "exact"),
+        ("The rebels are fighting against the 3,000 soldiers sent north.", "exact"),
         ("The estimate was revised up to 3,000 on Monday.", "exact"),
     ],
 )  # fmt: skip
@@ -274,3 +275,12 @@ def test_half_of_something_else_is_not_a_percentage() -> None:
     found = find_figures("She moved about half a mile from the river.", all_quantities=True)
     assert [f for f in found if f.unit == "percent"] == []
     assert only("Half a dozen boats were lost.").value == 6
+
+
+def test_a_range_of_basis_points_is_a_range_of_percentage_points() -> None:
+    figure = only("Traders expect a move of 50-75 basis points next month.")
+    assert (figure.unit, figure.low, figure.high) == ("percentage point", 0.5, 0.75)
+
+
+def test_half_an_hour_is_not_a_percentage() -> None:
+    assert find_figures("The talks lasted about half an hour.", all_quantities=True) == []

@@ -193,3 +193,21 @@ def test_the_body_figures_are_reported_to_is_counting_them() -> None:
         "Nearly 9,000 infections have been reported to the World Health Organization."
     )
     assert (identity(figure).place, identity(figure).place_from) == ("World", "claimant")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two more bodies were found on Monday, bringing fatalities to 99.",
+        "The storm killed 99 people, the deadliest since 1900, when a hurricane struck.",
+    ],
+)
+def test_the_storys_own_toll_is_neither_a_target_nor_another_event(sentence: str) -> None:
+    found = find_figures(sentence, year=2024, all_quantities=True)
+    toll = identity(next(f for f in found if f.value == 99))
+    assert (toll.measure, toll.scope, toll.other_event) == ("deaths", "total", False)
+
+
+def test_a_monthly_move_is_not_filed_as_the_annual_rate() -> None:
+    (figure,) = figures("The consumer price index increased 0.2% last month.")
+    assert identity(figure).scope == "monthly"

@@ -49,10 +49,12 @@ def test_an_article_subject_never_names_a_new_metric() -> None:
     assert filing.key == "any.deaths"
 
 
-def test_a_named_place_adopts_the_storys_placeless_series() -> None:
+def test_named_places_join_the_storys_only_series_while_it_is_placeless() -> None:
     registry = Registry()
     registry.file(placed(None, ""))
     assert registry.file(DEATHS).key == "any.deaths"
+    assert registry.file(placed("Boreal", "sentence")).key == "any.deaths"  # the known cost
+    assert registry.file(placed("Boreal", "sentence")).match == 0.8
 
 
 def test_joining_one_of_several_series_by_a_weak_place_is_uncertain() -> None:

@@ -11,9 +11,15 @@ from dataclasses import dataclass, replace
 from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.counted import Counted
 from newsmon.tasks.figures.measure import measure_of
-from newsmon.tasks.figures.measures import EVENT_MEASURES, EVENTS, SET_AS_TARGET, bare_period
+from newsmon.tasks.figures.measures import (
+    ANNUAL_BY_DEFAULT,
+    EVENT_MEASURES,
+    EVENTS,
+    SET_AS_TARGET,
+)
 from newsmon.tasks.figures.metrics import slug
 from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
+from newsmon.tasks.figures.qualifiers import direction_of
 from newsmon.tasks.figures.scope import own_clause, scope_of
 from newsmon.tasks.figures.units import DURATIONS
 from newsmon.tasks.figures.vocabulary import Vocabulary
@@ -88,10 +94,10 @@ class Identity:
 
 
 def event_of(measure: str, clause: str, vocabulary: Vocabulary) -> str | None:
-    """What happened to the counted things, when it splits the measure. A vocabulary measure
-    with a default event ("troops", sent abroad unless said otherwise) takes the event its
-    clause names ("troops moving"), else the default; generic measures take the events
-    measures.py lists for them (homes damaged or destroyed, doses ordered or administered)."""
+    """What happened to the counted things, when it splits the measure ("troops moving")."""
+    # A vocabulary measure with a default event ("troops", sent abroad unless said otherwise)
+    # takes the event its clause names, else the default; generic measures take the events
+    # measures.py lists for them (homes damaged or destroyed, doses ordered or administered).
     term = vocabulary.term("counted", measure)
     if term is not None and term.default_event:
         found = vocabulary.find("events", clause)
@@ -142,6 +148,12 @@ class Reading:
     counted: Counted | None
 
 
+def annual_by_default(measure: str, unit: str) -> bool:
+    """Whether a percentage of this measure naming no period is its annual rate."""
+    words = measure.split()  # a story's own "core inflation" behaves like "inflation"
+    return unit == "percent" and bool(words) and words[-1] in ANNUAL_BY_DEFAULT
+
+
 def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Claim],
              vocabulary: Vocabulary, context: ArticleContext, *, unit: str,
              qualifier: str) -> Identity:  # fmt: skip
@@ -158,8 +170,12 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     measure = hit.name if hit else ""
     if scope.kind == "target" and measure in SET_AS_TARGET:
         scope = replace(scope, kind="total")
-    if scope.kind == "total" and bare_period(measure, unit):
-        scope = replace(scope, kind=bare_period(measure, unit) or scope.kind)
+    if (
+        scope.kind == "total"
+        and annual_by_default(measure, unit)
+        and not direction_of(sentence, start)
+    ):  # "was 6%", "eased to 6%": a level, the annual rate; "rose 0.4% in May" may be monthly
+        scope = replace(scope, kind="annual")
     place = place_of(sentence, span, reading.window, mentions, claims, measure)
     if place.name is None and context.subject:
         place = Place(context.subject, ARTICLE)

@@ -131,13 +131,6 @@ SET_AS_TARGET = frozenset({"interest rate"})
 ANNUAL_BY_DEFAULT = frozenset({"inflation", "wages"})
 
 
-def bare_period(measure: str, unit: str) -> str | None:
-    """The period a percentage of this measure is for when its words name none; a story's
-    own measure named after a generic one ("core inflation") behaves like it."""
-    words = measure.split()
-    return "annual" if unit == "percent" and words and words[-1] in ANNUAL_BY_DEFAULT else None
-
-
 # Counts of an armed force: "in X" says where it is, not whose it is ("casualties in Ukraine").
 LOCATED = frozenset({"troops", "casualties"})
 

@@ -152,6 +152,11 @@ def _worldwide(sentence: str) -> bool:
     return COUNTRIES_RE.search(sentence) is not None
 
 
+def _reported_to(sentence: str, mention: Mention) -> bool:
+    """Whether figures are reported to the body named ("reported to the WHO")."""
+    return COUNTER_BEFORE_RE.search(sentence, max(0, mention.start - 30), mention.start) is not None
+
+
 def _country_of(name: str) -> str | None:
     """The country or world a body is named after ("US Centers for Disease Control" -> US,
     "World Health Organization" -> World), when its name says so."""
@@ -212,7 +217,7 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
         return Place(later[0].name, STRONG)
     if _worldwide(sentence):  # "9,200 cases in 63 countries", "worldwide"
         return Place(WORLD, STRONG)
-    counters = [m for m in usable if COUNTER_BEFORE_RE.search(sentence, 0, m.start)]
+    counters = [m for m in usable if _reported_to(sentence, m)]
     for mention in counters:  # "70,000 cases have been reported to the World Health Organization"
         named = mention.name if mention.entity else _country_of(mention.name)
         if named:

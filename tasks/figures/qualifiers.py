@@ -46,10 +46,11 @@ PROJECTION_RE = re.compile(
 )
 PREVIOUS_RE = re.compile(
     r"\b(?:(?:up|down|increase|decrease|rise|fall|rose|fell|climbed|dropped|jumped|grew|"
-    r"up sharply|down sharply|rising|falling|climbing|revised)\s+from|compared (?:with|to)|"
+    r"up sharply|down sharply|rising|falling|climbing|revised)\s+from(?:\s+the)?|"
+    r"compared (?:with|to|against)|as against|"
     r"previous(?:ly)?(?: estimate(?:d| of)?)?|prior estimate of|earlier estimate of|"
-    r"from a previous|than the previous|versus|vs\.?|against|followed (?:a|an))\s+"
-    r"(?:the\s+)?(?:about\s+|around\s+)?$"
+    r"from a previous|than the previous|versus|vs\.?|followed (?:a|an))\s+"
+    r"(?:about\s+|around\s+)?$"
     # "slipped to 3.5% from 3.6%", "revised to 306,000 from 339,000", "eased to 4%, from a
     # peak of 6%", "raised to 900 from the 750 first reported": from, after a new value
     r"|\bto\s+(?:[^,;]|,(?=\d)){0,25}\d(?:[^,;]|,(?=\d)){0,25},?\s+from\s+"

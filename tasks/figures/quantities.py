@@ -63,6 +63,7 @@ FRACTION_OF_RE = re.compile(r"\s+(?:of|the)\b")
 FRACTION_POINT_RE = re.compile(
     r"(?:\s+of)?(?:\s+an?)?[\s-]+(?:percentage[\s-])?points?\b", re.IGNORECASE
 )
+OF_SOMETHING_RE = re.compile(r"\s+an?\s", re.IGNORECASE)
 BASIS_POINTS = 100  # "75 basis points" is 0.75 percentage point
 # Vague counts are kept with order-of-magnitude bounds: "hundreds" is 100 to 1,000.
 VAGUE_BOUNDS: dict[str, tuple[float, float]] = {
@@ -121,8 +122,8 @@ def _fraction(text: str, match: re.Match[str]) -> Quantity | None:
     points = FRACTION_POINT_RE.match(text, match.end())
     if points is not None:
         return Quantity(part, "percentage point", match.start(), points.end())
-    if text[match.end() :].lstrip().lower().startswith("a "):
-        return None  # "half a mile": a fraction of something else
+    if OF_SOMETHING_RE.match(text, match.end()):
+        return None  # "half a mile", "half an hour": a fraction of something else
     cued = FRACTION_CUE_RE.search(text, max(0, match.start() - 14), match.start())
     if cued is None and FRACTION_OF_RE.match(text, match.end()) is None:
         return None
@@ -181,9 +182,6 @@ def _with_unit(text: str, q: Quantity) -> Quantity:
             return replace(q, unit=f"{found.group(1).lower()} of age", end=found.end())
         else:
             unit = units.measure_unit(found.group(0).lstrip(" -"))
-            if unit == "basis point":  # one scale for rate moves, so 75bp meets 0.75 points
-                q = replace(q, value=q.value / BASIS_POINTS, scale=q.scale / BASIS_POINTS)
-                unit = "percentage point"
             # "208 pounds" is a weight, "5 million pounds" an amount of money.
             unit = "GBP" if unit == "lb" and q.scale >= 1e6 else unit
         return _with_rate(text, replace(q, unit=unit, end=found.end()))
@@ -319,4 +317,12 @@ def _share_units(text: str, found: list[Quantity]) -> list[Quantity]:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in text, in order, with dates, years, codes and phone numbers left out."""
     found = [q for m in _matches(text) if (q := _candidate(text, m))]
-    return _merge_ranges(text, _share_units(text, found))
+    return [_in_points(q) for q in _merge_ranges(text, _share_units(text, found))]
+
+
+def _in_points(q: Quantity) -> Quantity:
+    """Basis points as percentage points: one scale for rate moves, so 75bp meets 0.75."""
+    if q.unit != "basis point":
+        return q
+    low, high = (None if v is None else v / BASIS_POINTS for v in (q.low, q.high))
+    return replace(q, value=q.value / BASIS_POINTS, unit="percentage point", low=low, high=high)

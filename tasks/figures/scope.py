@@ -24,7 +24,8 @@ MONTHS = (
     r"|december)"
 )
 MONTHLY_RE = re.compile(
-    rf"\b(?:on the month|over the month|during the month|in the month|from the (?:previous|prior)"
+    rf"\b(?:on the month|over the month|during the month|in the month|last month|this month"
+    rf"|from the (?:previous|prior)"
     rf" month|month[- ]on[- ]month|month[- ]over[- ]month|a month earlier|monthly|from {MONTHS}"
     rf"(?: alone)?(?! \d)|from {MONTHS} to {MONTHS}|measured from {MONTHS})\b",
     re.IGNORECASE,
@@ -54,12 +55,15 @@ FORECAST_RE = re.compile(
     r"|pencilled in|penciled in|see(?:s)? the|median forecast|median projection|outlook)\b",
     re.IGNORECASE,
 )
-# A value aimed at, not measured: "the 2% target", "bringing inflation back to 2%".
-TARGET_RE = re.compile(
-    r"\b(?:targets?|goal|objective|aims? (?:for|at)|aiming (?:for|at)"
-    r"|bring(?:s|ing)? (?:\w+ )?(?:back )?(?:down )?to)\b",
+# A value aimed at, not measured: "the 2% target", "a goal of 2%", "aims for 2% inflation",
+# "to bring inflation back to 2%". Read right beside the number: "bringing the toll to 99"
+# and "above the 2% target" (for another number) are not aims.
+TARGET_BEFORE_RE = re.compile(
+    r"\b(?:(?:target|goal|objective)\s+(?:of|at)|aim(?:s|ed|ing)?\s+(?:for|at)(?:\s+\w+)?"
+    r"|bring(?:s|ing)?\s+(?:\w+\s+){1,2}back\s+(?:down\s+)?to)\s+$",
     re.IGNORECASE,
 )
+TARGET_AFTER_RE = re.compile(r"^\s*(?:[a-z]+\s+)?(?:target|goal|objective)\b", re.IGNORECASE)
 HORIZON_RE = re.compile(
     r"\b(?:(?:at|by|to|for) the end of|ending|finishing|end-)\s*(?P<when>this year|next year"
     r"|the year|(?:19|20)\d\d)|\b(?P<plain>this year|next year)\b",
@@ -78,6 +82,13 @@ OTHER_EVENT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# After the number only a past record names another event ("85, the previous record");
+# "99, the deadliest since 1918" or "9.1%, the highest since 1981" is the story's own figure.
+PAST_RECORD_AFTER_RE = re.compile(
+    r"^[^,;]{0,15},?\s+(?:the|a)\s+(?:previous|former|old) (?:record|high|low|peak)\b"
+    r"|^[^,;]{0,15},?\s+a\s+record\s+(?:set|of)\s+in\s+(?:1[89]|20)\d\d",
+    re.IGNORECASE,
+)
 # A clause that says when an earlier year's event happened: its numbers are of that year.
 WHEN_CLAUSE_RE = re.compile(r"\b(?P<year>(?:1[89]|20)\d\d),\s+when\b[^,;]*$")
 
@@ -128,7 +139,7 @@ def _other_event(lead: str, tail: str, year: int | None) -> bool:
     """Whether the figure belongs to an earlier event: a past record cited just before it, or
     a year well before the story's in its own comma-bounded clause ("which killed 85 people
     in 2018", "the 61 killed by the 1960 tsunami"), not in a clause beside it."""
-    if OTHER_EVENT_RE.search(f"{lead[-120:]}") or OTHER_EVENT_RE.search(f"{tail[:40]}"):
+    if OTHER_EVENT_RE.search(lead[-120:]) or PAST_RECORD_AFTER_RE.match(tail[:40]):
         return True
     own = f"{re.split(r'[,;(]', lead)[-1]} {re.split(r'[,;)]', tail)[0]}"
     then = WHEN_CLAUSE_RE.search(lead[-160:])  # "in March 1980, when the Fed pushed it to 20%"
@@ -142,7 +153,7 @@ def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None
     after it (`tail`), the tail first ("0.6% over the month" after "6.3% over the year
     and"), and from its own clause (`own`) whether it is a forecast."""
     other = _other_event(lead, tail, year)
-    if TARGET_RE.search(own):
+    if TARGET_BEFORE_RE.search(lead[-60:]) or TARGET_AFTER_RE.match(tail):
         return Scope("target", None, other)
     if forecast or FORECAST_RE.search(own):
         return Scope("forecast", _horizon(lead, tail, year), other)
