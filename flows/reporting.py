@@ -28,7 +28,7 @@ from prefect.exceptions import MissingContextError
 from newsmon.config.settings import Settings
 from newsmon.db.engine import get_engine, transaction
 from newsmon.flows.stages import unwalked
-from newsmon.tasks.compare.kinds import is_quiet
+from newsmon.tasks.compare.kinds import is_evented
 from newsmon.tasks.markup import plain, safe_url
 from newsmon.tasks.report.markdown import MAX_TEXT, change_rows, run_markdown
 from newsmon.tasks.report.summary import RunSummary
@@ -130,7 +130,7 @@ def emit_change_events(changes: Sequence[Item]) -> int:
     """One Prefect event per new, changed, refined or conflicting figure; how many."""
     sent = 0
     for change in changes:
-        if is_quiet(str(change.get("kind"))):  # stored, but nothing to automate on
+        if not is_evented(str(change.get("kind"))):  # stored or held: nothing to automate on
             continue
         try:
             emit_event(**change_event(change))

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsmon.tasks.compare.kinds import is_loud
+from newsmon.tasks.compare.edits import against_previous_version
+from newsmon.tasks.compare.kinds import is_evented, is_loud
 from newsmon.tasks.compare.verdicts import (
     Observation,
     Verdict,
@@ -281,3 +282,32 @@ def test_history_order_does_not_matter_when_dates_differ(
         replace(o, published=date(2001, 1, 1) + timedelta(days=i)) for i, o in enumerate(history)
     ]
     assert classify(new, dated) == classify(new, list(reversed(dated)))
+
+
+EDIT_BEFORE = "Officials said 12 people had died and 30 homes burned."
+
+
+@pytest.mark.parametrize(
+    ("value", "metric", "sentence", "kind"),
+    [
+        (12, 1, "Officials now say 12 people had died.", "confirmed"),  # same metric
+        (12, 2, "Officials said 12 people had died and 30 houses burned.", "confirmed"),  # reworded
+        (12, 2, "The agency sent 12 trucks of water to the valley.", None),  # unrelated: new
+        (14, 1, "Officials said 14 people had died and 30 homes burned.", "changed"),  # corrected
+    ],
+)  # fmt: skip
+def test_an_edit_is_judged_against_its_own_previous_version(
+    value: float, metric: int, sentence: str, kind: str | None
+) -> None:
+    earlier = [(1, replace(obs(12), sentence=EDIT_BEFORE))]
+    verdict = against_previous_version(replace(obs(value), sentence=sentence), metric, earlier)
+    assert (verdict.kind if verdict else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "evented"),
+    [("new", True), ("changed", True), ("conflict", True), ("refined", True),
+     ("uncertain", False), ("confirmed", False), ("historical", False)],
+)  # fmt: skip
+def test_held_and_quiet_changes_raise_no_prefect_event(kind: str, evented: bool) -> None:
+    assert is_evented(kind) is evented

@@ -1,10 +1,10 @@
 """An edited article against its own previous version: only what the edit changed is news.
 
-A figure the previous version already stated (the same value and unit, whatever metric its
-new wording files it under) is confirmed, never re-alerted. A figure whose metric the
-previous version gave another value is compared with that value: the article's correction
-of itself, whatever other reports said in between. Anything else is compared with the
-metric's history like any new figure.
+A figure the previous version already stated (the same value and unit, under the same
+metric or in a reworded sentence that files it elsewhere) is confirmed, never re-alerted.
+A figure whose metric the previous version gave another value is compared with that
+value: the article's correction of itself, whatever other reports said in between.
+Anything else is compared with the metric's history like any new figure.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
 
 WORD_RE = re.compile(r"[^\W\d_]+")
+# A value restated under another metric is the same figure only in a sentence this alike
+# (reworded, so filed elsewhere); an unrelated number that happens to match is new.
+REWORDED = 0.5
 
 
 def _same(a: float, b: float, tolerance: float) -> bool:
@@ -30,7 +33,11 @@ def against_previous_version(
     """The verdict on an edited article's figure from its previous version's figures
     ((metric id, observation) pairs); None when the edit adds a figure of a new metric."""
     same_unit = [(m, o) for m, o in earlier if o.unit == new.unit]
-    restated = [o for _, o in same_unit if _same(o.value, new.value, tolerance)]
+    restated = [
+        o for m, o in same_unit
+        if _same(o.value, new.value, tolerance)
+        and (m == metric_id or _overlap(o.sentence, new.sentence) >= REWORDED)
+    ]  # fmt: skip
     if restated:
         return Verdict("confirmed", restated[0], None, 0.0, 0.0, False)
     corrected = [o for m, o in same_unit if m == metric_id]
