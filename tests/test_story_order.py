@@ -146,9 +146,9 @@ NOW = T0 + 400 * DAY
         (stored_article(NOW - 10 * DAY, entry(T0).signature()), entry(T0), False),  # settled
         (stored_article(NOW - 10 * DAY, entry(T0).signature()), entry(T0, NOW - DAY), True),
         (stored_article(NOW - 10 * DAY, entry(T0).signature()), entry(T0, summary="new"), True),
-        (stored_article(NOW - 10 * DAY, entry(T0).signature()), entry(T0), False),
+        (stored_article(NOW - 10 * DAY, None), entry(T0, summary="new"), False),  # no signature
     ],
-    ids=["new", "replayed", "settled", "updated", "resummarised", "unchanged"],
+    ids=["new", "replayed", "settled", "updated", "resummarised", "unsigned"],
 )
 def test_which_stored_articles_are_read_again(
     article: Article | None, item: FeedEntry, reread: bool

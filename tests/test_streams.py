@@ -31,9 +31,9 @@ PINS: dict[tuple[str, str], dict[str, float]] = {
     ("mpox-2022", "plain"): {"recall": 0.89, "grouping_f1": 0.67, "alerts_found": 36,
                              "wrong_baseline": 21, "noise": 6, "merged": 4},
     ("us-inflation", "vocab"): {"recall": 0.93, "grouping_f1": 0.79, "alerts_found": 54,
-                                "wrong_baseline": 11, "noise": 12, "merged": 1},
+                                "wrong_baseline": 11, "noise": 13, "merged": 1},
     ("us-inflation", "plain"): {"recall": 0.94, "grouping_f1": 0.88, "alerts_found": 54,
-                                "wrong_baseline": 11, "noise": 10, "merged": 1},
+                                "wrong_baseline": 11, "noise": 11, "merged": 1},
 }  # fmt: skip
 FLOORS = ("recall", "grouping_f1", "alerts_found")
 CEILINGS = ("wrong_baseline", "noise", "merged")

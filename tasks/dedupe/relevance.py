@@ -155,8 +155,7 @@ class TopicProfile:
         return cls(topic, folded, declared, min_score=min_score, min_names=min_names)
 
     def accept(self, title: str, text: str, item: Vector | None = None) -> None:
-        """Add an article of the story: its terms and names describe the story from now on
-        (`item`: its vector, when already computed)."""
+        """Add an article of the story: its terms and names describe the story from now on."""
         item = vector(f"{title}\n{text}") if item is None else item
         for term, weight in item.items():
             before = self.total.get(term, 0.0)
@@ -167,8 +166,8 @@ class TopicProfile:
         self.articles += 1
 
     def similarity(self, item: Vector) -> float:
-        """The cosine of an item with the story's vector: the accepted articles' mean
-        direction plus the topic's own terms, i.e. unit(unit(total) + topic)."""
+        """The cosine of an item's vector with the story's, unit(unit(total) + topic)."""
+        # unit(total) is the accepted articles' mean direction; the topic's terms are added.
         length = math.sqrt(self.total_squares)
         if not length:
             return cosine(item, self.topic)
@@ -190,7 +189,7 @@ class TopicProfile:
         return min(1.0, share * CORE_SHARE)
 
     def score(self, title: str, text: str, item: Vector | None = None) -> Relevance:
-        """How a new item relates to the story (`item`: its vector, when already computed)."""
+        """How a new item relates to the story (`item`: its vector, if already computed)."""
         item = vector(f"{title}\n{text}") if item is None else item
         similarity = self.similarity(item)
         lead, rest = lead_and_rest(title, text)

@@ -63,12 +63,10 @@ def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) 
 
 
 def wants_reading(stored: Article | None, entry: FeedEntry, now: datetime, days: float) -> bool:
-    """Read a page that is new, failed, only known from its feed, or may have been edited.
-
-    An article is re-read while it was first seen less than `days` ago, whatever its
-    dateline says (a story replayed or backfilled has old datelines but fresh edits), and
-    whenever the feed signals a change: a new update time, title or summary.
-    """
+    """Read a page that is new, failed, only known from its feed, or may have been edited."""
+    # Re-read while first seen less than `days` ago, whatever the dateline says (a story
+    # replayed or backfilled has old datelines but fresh edits), and whenever the feed
+    # signals a change: a new update time, title or summary.
     if stored is None or stored.status == "failed" or stored.from_feed:
         return True
     if stored.status == "skipped":
