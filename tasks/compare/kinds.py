@@ -8,8 +8,6 @@ QUIET_KINDS = frozenset({"confirmed", "historical", "ignored"})
 # Listed with the changes, but held back from alerts and events: a comparison the guards
 # doubt (an unsure filing, a running total collapsing).
 HELD_KINDS = frozenset({"uncertain"})
-# What is alerted unless the config's alerts.kinds says otherwise.
-ALERTED_KINDS = ("new", "changed", "refined", "conflict")
 # A change by at least half of the earlier value is flagged loudly ("Major change").
 LOUD_RELATIVE_CHANGE = 0.5
 

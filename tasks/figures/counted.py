@@ -1,14 +1,12 @@
-"""What a figure counts: the counted noun phrase, its owner entity, the event and the rate."""
+"""What a figure counts: the counted noun phrase, and the rate it is given in."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
-from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.numbers import UNITS as NUMBER_WORDS
-from newsmon.tasks.figures.vocabulary import Match, Vocabulary
+from newsmon.tasks.figures.vocabulary import Vocabulary
 
 RIGHT_RE = re.compile(
     r"(?:\s+of(?:\s+(?:the|his|her|their|its|our|my|your))?)?((?:\s+[A-Za-z][\w'’-]*){1,5})"
@@ -32,11 +30,6 @@ IRREGULAR_PLURALS = frozenset(
     """people men women children police staff personnel fishermen feet teeth cattle""".split()  # noqa: SIM905
 )
 VERB_ENDINGS = ("ed", "ing")
-LOCATION_BEFORE_RE = re.compile(
-    r"\b(?:in|to|into|toward|towards|against|across|within|near|at|on|inside|with|"
-    r"through|around)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 NOT_NOUNS = frozenset(
     """however if because among another now there many most last even still yet again already
     then so thus meanwhile nevertheless although though whether since until when where what
@@ -147,52 +140,6 @@ def counted_before(sentence: str, start: int) -> Counted | None:
     phrase = " ".join(words)
     offset = sentence.rfind(phrase, 0, start)
     return Counted(phrase, offset, offset + len(phrase))
-
-
-def _eligible(sentence: str, match: Match, claims: list[Claim]) -> bool:
-    """Whether an entity mention can own a figure: not a claimant, not a destination."""
-    if any(c.start <= match.start < c.end for c in claims):
-        return False
-    return LOCATION_BEFORE_RE.search(sentence, max(0, match.start - 14), match.start) is None
-
-
-def owner_of(sentence: str, entities: list[Match], counted: Counted | None, start: int,
-             claims: list[Claim]) -> str | None:  # fmt: skip
-    """The entity a figure belongs to: named in the counted phrase, else the clause subject."""
-    if counted is not None:
-        inside = [m for m in entities if counted.start <= m.start < counted.end + 18]
-        if inside and (inside[0].start < counted.end or _of_from(sentence, counted.end)):
-            return inside[0].term.name
-    eligible = [m for m in entities if _eligible(sentence, m, claims)]
-    before = [m for m in eligible if m.end <= start]
-    after = [m for m in eligible if m.start >= start]
-    chosen = before[0] if before else (after[0] if after else None)
-    return chosen.term.name if chosen else None
-
-
-def generic_owner(counted: Counted | None) -> str | None:
-    """An owner named by capitalised words leading the counted phrase ("Wagner fighters")."""
-    if counted is None:
-        return None
-    words = counted.text.split()[:-1]
-    return " ".join(itertools.takewhile(lambda w: w[:1].isupper(), words)) or None
-
-
-def _of_from(sentence: str, end: int) -> bool:
-    """Whether the counted phrase goes on with "from X" or "of X" (its owner)."""
-    return re.match(r"\s+(?:from|of)\s", sentence[end : end + 7]) is not None
-
-
-def event_of(events: list[Match], start: int, end: int, claims: list[Claim]) -> str | None:
-    """The event word nearest to a figure in its sentence, ignoring attribution clauses."""
-    best, best_gap = None, 110
-    for m in events:
-        if any(c.start <= m.start < c.end for c in claims):
-            continue
-        gap = start - m.end if m.end <= start else m.start - end
-        if 0 <= gap < best_gap:
-            best, best_gap = m.term.name, gap
-    return best
 
 
 def rate_of(sentence: str, end: int, vocabulary: Vocabulary) -> str | None:

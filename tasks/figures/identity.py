@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.counted import Counted
-from newsmon.tasks.figures.measure import measure_of
+from newsmon.tasks.figures.measure import CURRENCY_RE, measure_of, phrase_pattern
 from newsmon.tasks.figures.measures import (
     ANNUAL_BY_DEFAULT,
     EVENT_MEASURES,
@@ -36,8 +36,7 @@ SCOPE_WORDS = {
     "annual": "annual", "monthly": "monthly", "per_day": "per day", "per_week": "per week",
     "change": "change", "forecast": "forecast", "target": "target",
 }  # fmt: skip
-EVENT_RE = {name: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
-            for name, words in EVENTS.items()}  # fmt: skip
+EVENT_RE = {name: phrase_pattern(words, re.I) for name, words in EVENTS.items()}
 
 
 class Own:
@@ -90,7 +89,7 @@ class Identity:
         """What to call a number whose measure nothing names: an amount, a share, a number."""
         if self.unit == "percent":
             return "share"
-        return "amount" if re.fullmatch(r"[A-Z]{3}", self.unit) else "number"
+        return "amount" if CURRENCY_RE.fullmatch(self.unit) else "number"
 
 
 def event_of(measure: str, clause: str, vocabulary: Vocabulary) -> str | None:

@@ -12,7 +12,7 @@ against the story's vocabulary first, then against generic measures (measures.py
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,14 +28,13 @@ LINK_VERBS = (
     r"|are|remained|remains|stayed|held|holds|accelerated|slowed|eased|gained|totalled|totaled"
     r"|ran|running|sits|sat|came in|came to|surged|soared|plunged|tumbled|narrowed|widened|shrank"
     r"|shrunk|doubled|peaked|averaged|hovered|passed|exceeded|surpassed|neared|unchanged|higher"
-    r"|lower|showed|shows|holds|stayed|been|be|now|counted|recorded|climbing|rising|revised"
-    r"|cost|costs|would cost|will cost|totals|amounted to|amounts to|narrowed|dropped"
+    r"|lower|showed|shows|been|be|now|counted|recorded|climbing|revised"
+    r"|cost|costs|would cost|will cost|totals|amounted to|amounts to"
 )
 OBJECT_VERBS = (
     r"put|puts|set|sets|lifted|lifting|lifts|raised|raising|raises|moved|moving|taking|took"
     r"|bringing|brought|pushed|pushing|cut|cutting|lowered|lowering|leaving|left|kept|keeping"
-    r"|estimated|estimates|valued|priced|placed|pegged|revised|raised its|has the|have the"
-    r"|shows the|puts the"
+    r"|estimated|estimates|valued|priced|placed|pegged|has the|have the"
 )
 VERB_BEFORE_RE = re.compile(rf"\b(?P<verb>{LINK_VERBS}|{OBJECT_VERBS})\b", re.IGNORECASE)
 BETWEEN_RE = re.compile(
@@ -86,8 +85,13 @@ def _generic() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """One pattern over every generic measure phrase, and phrase -> (name, label)."""
     lookup = {s: (m.name, m.label) for m in MEASURES for s in m.states}  # "died", "hurt"
     lookup |= {p: (m.name, m.label) for m in MEASURES for p in m.phrases}
-    ordered = sorted(lookup, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), lookup
+    return phrase_pattern(lookup), lookup
+
+
+def phrase_pattern(phrases: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """One pattern matching any of these exact phrases as whole words, the longest first."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b", flags)
 
 
 def named_measure(phrase: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
@@ -179,8 +183,7 @@ def _state_in_clause(sentence: str, end: int, vocabulary: Vocabulary) -> tuple[s
 def _states() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """One pattern over the generic measures' people-states, and state -> (name, label)."""
     lookup = {s: (m.name, m.label) for m in MEASURES for s in m.states if len(s.split()) > 1}
-    ordered = sorted(lookup, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b"), lookup
+    return phrase_pattern(lookup), lookup
 
 
 PEOPLE_WORDS = frozenset(

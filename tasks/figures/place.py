@@ -33,19 +33,11 @@ AWAY_BEFORE_RE = re.compile(
 CAUSE_BEFORE_RE = re.compile(
     r"\b(?:from|by|after|of|in)\s+(?:the\s+)?(?:\S+\s+){0,2}$", re.IGNORECASE
 )
-CAUSE_AFTER_RE = re.compile(
-    r"^\S*\s+(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster)\b",
-    re.IGNORECASE,
-)
-EVENT_NAME_RE = re.compile(
-    r"^\S*\s+(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster"
-    r"|war|crisis)\b",
-    re.IGNORECASE,
-)
-EVENT_WORD_RE = re.compile(
-    r"\b(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster)\b",
-    re.IGNORECASE,
-)
+# Events a place can name ("the Lahaina fire"); a war or a crisis only names, never causes.
+DISASTERS = r"(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster)"
+CAUSE_AFTER_RE = re.compile(rf"^\S*\s+{DISASTERS}\b", re.IGNORECASE)
+EVENT_NAME_RE = re.compile(rf"^\S*\s+(?:{DISASTERS}|war|crisis)\b", re.IGNORECASE)
+EVENT_WORD_RE = re.compile(rf"\b{DISASTERS}\b", re.IGNORECASE)
 AGENTS_RE = re.compile(r"\bby\s+(?:the\s+)?[A-Z][\w'’ .&-]{0,60}\s+and\s+(?:the\s+)?$")
 STRONG, CAUSE, CLAIMANT, ARTICLE = "sentence", "cause", "claimant", "article"
 OF_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
@@ -157,6 +149,11 @@ def _reported_to(sentence: str, mention: Mention) -> bool:
     return COUNTER_BEFORE_RE.search(sentence, max(0, mention.start - 30), mention.start) is not None
 
 
+def _place_of_body(mention: Mention) -> str | None:
+    """The place a counting body stands for: its vocabulary entity, or its country."""
+    return mention.name if mention.entity else _country_of(mention.name)
+
+
 def _country_of(name: str) -> str | None:
     """The country or world a body is named after ("US Centers for Disease Control" -> US,
     "World Health Organization" -> World), when its name says so."""
@@ -217,17 +214,14 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
         return Place(later[0].name, STRONG)
     if _worldwide(sentence):  # "9,200 cases in 63 countries", "worldwide"
         return Place(WORLD, STRONG)
+    # "70,000 cases have been reported to the World Health Organization", then the
+    # claimant: "Maui County confirmed", "the UK Health Security Agency said"
     counters = [m for m in usable if _reported_to(sentence, m)]
-    for mention in counters:  # "70,000 cases have been reported to the World Health Organization"
-        named = mention.name if mention.entity else _country_of(mention.name)
-        if named:
-            return Place(named, CLAIMANT)
     own_claims = [c for c in claims if c.anchor <= start] or list(claims[:1])
     claimed = [m for m in near if _in_claim(m, own_claims[-1:])]
-    for mention in claimed:  # "Maui County confirmed", "the UK Health Security Agency said"
-        named = mention.name if mention.entity else _country_of(mention.name)
-        if named:
-            return Place(named, CLAIMANT)
+    body = next(filter(None, map(_place_of_body, [*counters, *claimed])), None)
+    if body:
+        return Place(body, CLAIMANT)
     causes = [m for m in usable if roles[m] == CAUSE]
     return Place(causes[0].name, CAUSE) if causes else Place(None)
 

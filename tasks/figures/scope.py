@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsmon.tasks.figures.measure import RELATIVE_RE  # ", which strips out food and energy,"
+
 ANNUAL_RE = re.compile(
     r"\b(?:from a year (?:earlier|ago|before)|than a year (?:earlier|ago|before)|over the year"
     r"|over (?:the past |the last )?(?:twelve|12) months|in the (?:twelve|12) months to"
@@ -69,7 +71,6 @@ HORIZON_RE = re.compile(
     r"|the year|(?:19|20)\d\d)|\b(?P<plain>this year|next year)\b",
     re.IGNORECASE,
 )
-RELATIVE_RE = re.compile(r",\s+(?:which|who)\b[^,]*,")  # ", which strips out food and energy,"
 # A year this far before the article's is another time: "which killed 85 people in 2018" in
 # 2023. Closer years are the story's own background ("mobilised 300,000 in 2022", in 2024).
 OLD_YEARS = 3
