@@ -90,6 +90,20 @@ def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
         ("Sales grew by 4,000 in May after a 3,000 rise the month before.", "previous"),
         ("The crowd was put at 2,800 on Friday, up from the 3,000 counted a day earlier.",
          "previous"),
+        ("Enrolment fell to 1,900 from more than 3,000.", "previous"),
+        ("The hall holds 2,600 seats, having shrunk from roughly 3,000.", "previous"),
+        ("The census found 4,100 rough sleepers, far more than the 3,000 counted in 2019.",
+         "previous"),
+        ("Stocks stood at 3,400 tonnes, against 3,000.", "previous"),
+        ("This week's tally of 3,400 compares with 3,000.", "previous"),
+        ("Attendance was well above last year's 3,000.", "previous"),
+        ("Sales were 2,900 in May, just below April's 3,000.", "previous"),
+        ("The camp now holds 1,000 of the 3,000 people first reported displaced.", "previous"),
+        ("After two straight increases of 3,000, the index paused.", "previous"),
+        ("By noon the count was 4,200, hours after the agency had put it at 3,000.",
+         "previous"),
+        ("Exports reached 3,200, above the 3,000 analysts had expected.", "exact"),
+        ("One director would have preferred 3,000 new hires.", "hypothetical"),
         ("Membership edged up to 3,000.", "exact"),
         ("The rebels are fighting against the 3,000 soldiers sent north.", "exact"),
         ("The estimate was revised up to 3,000 on Monday.", "exact"),
@@ -99,6 +113,25 @@ def test_qualifiers(text: str, qualifier: str) -> None:
     figures = find_figures(text, all_quantities=True)
     assert figures[-1].value == 3000.0
     assert figures[-1].qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stocks rose to 4,500 tonnes and 5,000 barrels, up from 2,000 tonnes and 3,000 barrels.",
+        "The new survey compares with 2,000 clinics in 3,000 villages a year ago.",
+    ],
+)
+def test_a_list_of_earlier_values_is_previous_throughout(text: str) -> None:
+    found = {f.value: f.qualifier for f in find_figures(text, all_quantities=True)}
+    assert (found[2000.0], found[3000.0]) == ("previous", "previous")
+
+
+def test_a_move_from_one_value_to_another_is_not_a_range() -> None:
+    found = find_figures("Output is set to climb from 2,000 to 3,000.", all_quantities=True)
+    assert [(f.value, f.qualifier) for f in found] == [(2000.0, "previous"), (3000.0, "exact")]
+    (estimate,) = find_figures("Estimates range from 2,000 to 3,000.", all_quantities=True)
+    assert (estimate.low, estimate.high) == (2000.0, 3000.0)
 
 
 def test_qualifier_words_are_part_of_the_text() -> None:

@@ -34,6 +34,46 @@ def test_paired_counts_are_two_measures() -> None:
     assert found[12].metric != found[40].metric
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency counted 9,100 infections in 31 countries, with Italy on 2,300 and Greece "
+        "on 900.",
+        "Chile has the most with 9,100 cases, followed by Italy with 2,300 and Greece with 900.",
+    ],
+)
+def test_each_place_of_a_list_owns_its_number(text: str) -> None:
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert (found[2300].place, found[900].place) == ("Italy", "Greece")
+    assert found[2300].measure == found[900].measure == found[9100].measure == "cases"
+
+
+def test_a_relative_clause_measures_the_noun_it_hangs_on() -> None:
+    text = "Pay rose 4% over the year, behind consumer inflation, which was running at 6.1%."
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert (found[4].measure, found[6.1].measure) == ("wages", "inflation")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure"),
+    [
+        ("More than 300 people remain missing, and rescuers with 12 drones are searching.",
+         12, "drone"),
+        ("The register of people still missing now lists 45 names.", 45, "missing"),
+    ],
+)  # fmt: skip
+def test_a_plural_noun_of_its_own_is_what_a_number_counts(
+    text: str, value: float, measure: str
+) -> None:
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[value].measure == measure
+
+
+def test_the_world_named_beside_the_number_beats_an_earlier_country() -> None:
+    found = by_value("Officials in Peru said the global tally of 40,000 cases had doubled.")
+    assert identity(found[40_000]).place == "World"
+
+
 def test_dead_and_hurt_in_one_sentence_stay_apart() -> None:
     found = by_value("At least 23 people died and 61 were hurt when the ferry capsized.")
     assert identity(found[23]).measure == "deaths" and identity(found[61]).measure == "injured"
@@ -186,6 +226,25 @@ def test_numbers_in_a_when_clause_belong_to_that_year() -> None:
     text = "The river last crested this high in April 1997, when the water destroyed 2,400 homes."
     (figure,) = find_figures(text, year=2024, all_quantities=True)
     assert identity(figure).other_event and not figure.is_key
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("In March 2019 alone, the mill laid off 800 workers.", True),
+        ("Clinics treated 800 patients; in early May 2018 the wards had held 900.", True),
+        ("In March 2024, the mill laid off 800 workers.", False),
+        ("Since March 2019, the mill has laid off 800 workers.", False),
+        ("The mill, which opened in March 2019, laid off 800 workers on Monday.", False),
+        ("The mill last shut in 2021, when it laid off 800 workers.", True),
+        ("Orders beat the 800 booked in 2021.", True),
+        ("The mill laid off 800 workers in 2024.", False),
+    ],
+)
+def test_a_time_long_before_the_article_is_another_event(text: str, other: bool) -> None:
+    found = find_figures(text, year=2024, month=9, all_quantities=True)
+    figure = next(f for f in found if f.value in (800, 900) and f.start > text.find(";"))
+    assert identity(figure).other_event is other
 
 
 def test_the_body_figures_are_reported_to_is_counting_them() -> None:

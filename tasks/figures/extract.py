@@ -18,7 +18,8 @@ from newsmon.tasks.figures.identity import (
     identify,
     key_score,
 )
-from newsmon.tasks.figures.place import Mention, article_subject, mentions
+from newsmon.tasks.figures.measure import own_noun
+from newsmon.tasks.figures.place import STRONG, Mention, article_subject, listed_name, mentions
 from newsmon.tasks.figures.qualifiers import qualifier_of, qualifier_start
 from newsmon.tasks.figures.quantities import Quantity, find_quantities
 from newsmon.tasks.figures.sentences import Sentences
@@ -31,6 +32,11 @@ CONVERSION_GAP_RE = re.compile(r"(?:\s*[A-Za-z]{1,12}){0,2}\s*(?:\(|/)\s*")
 LEVEL_BEFORE_RE = re.compile(r"\b(to|at|by|is|was)\s$")
 LEVEL_AFTER_RE = re.compile(r"\s*(?:[.,;)]|$|\s+(?:on|in|at|from|by|as|after|while|and)\b)")
 LINKED_RE = re.compile(r"\b(?:from|with|including|and|or|versus|vs\.?|against)\s+$")
+# "compare with 2,103 cases in 42 countries", "against 3.4% and 3.8%": a list of earlier
+# values shares the first one's "previous".
+LIST_GAP_RE = re.compile(r"%?(?:\s+[a-z]+)?\s+(?:and|in|across|or)\s+(?:the\s+)?")
+PLACE_COUNTS = frozenset({"countries"})
+SPANNED_RE = re.compile(r"\b(?:in|across|from)\s+(?:\w+\s+)?$")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
 
 
@@ -124,15 +130,18 @@ def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | 
     if q.vague:
         return "vague"
     qualifier = qualifier_of(text, q.start, q.end, floor=facts.start, is_range=q.is_range)
-    if qualifier == "exact" and previous is not None and _converts(text, q, previous):
-        # "more than 100 kilometres (60 miles)"
+    if qualifier != "exact" or previous is None:
+        return qualifier
+    if _converts(text, q, previous):  # "more than 100 kilometres (60 miles)"
         return previous.qualifier
-    return qualifier
+    listed = previous.qualifier == "previous" and previous.sentence == facts.text
+    gap = text[previous.end : q.start]
+    return "previous" if listed and LIST_GAP_RE.fullmatch(gap) else qualifier
 
 
 def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabulary: Vocabulary,
               previous: Figure | None, context: ArticleContext,
-              qualifier: str) -> Identity:  # fmt: skip
+              qualifier: str, lender: Figure | None) -> Identity:  # fmt: skip
     """What a quantity measures, where, in which slice; a restatement takes its antecedent's."""
     local, local_end = start - facts.start, q.end - facts.start
     counted = _counted(facts, q, local, vocabulary)
@@ -145,20 +154,25 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
         return identity
     if not identity.measure and _restates(text, start, q.unit, previous, facts):
         # "a figure that might climb to 40,000", "3.9 million headsets, up from 2.4 million":
-        # what and whose are the antecedent's; its slice is its own ("by October").
+        # what and whose are the antecedent's; its slice is its own ("by October"); a name
+        # listed right before it is its own ("followed by Brazil with 10,000").
+        listed = listed_name(facts.text, local, facts.mentions)
         return replace(before, unit=q.unit, other_event=identity.other_event,
-                       scope=identity.scope, horizon=identity.horizon)  # fmt: skip
-    if previous.sentence == facts.text and previous.unit == q.unit:
-        return _carried(identity, before)
+                       scope=identity.scope, horizon=identity.horizon,
+                       place=listed or before.place,
+                       place_from=STRONG if listed else before.place_from)  # fmt: skip
+    if lender is not None and lender.sentence == facts.text and lender.unit == q.unit:
+        counts_own = own_noun(counted.text if counted else None)  # "teams with 41 dogs"
+        return _carried(identity, lender.identity or before, lend_measure=not counts_own)
     return identity
 
 
-def _carried(identity: Identity, before: Identity) -> Identity:
+def _carried(identity: Identity, before: Identity, *, lend_measure: bool) -> Identity:
     """What the sentence's previous figure lends to this one: its measure when this one
     names none ("the Olinda fire was 90% contained and the Kula fire 95%"), its place when
     this one's own words name none ("Kim's army had 4,000 casualties, while the UK put the
     number at 5,000")."""
-    if not identity.measure_known and before.measure_known:
+    if lend_measure and not identity.measure_known and before.measure_known:
         return replace(identity, measure=before.measure, measure_label=before.measure_label,
                        measure_known=before.measure_known, variant=before.variant,
                        event=before.event)  # fmt: skip
@@ -169,11 +183,12 @@ def _carried(identity: Identity, before: Identity) -> Identity:
 
 
 def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
-            previous: Figure | None, context: ArticleContext) -> Figure:  # fmt: skip
+            previous: Figure | None, context: ArticleContext,
+            lender: Figure | None) -> Figure:  # fmt: skip
     """The figure for one quantity in its sentence."""
     qualifier = _qualifier(text, q, facts, previous)
     start = max(qualifier_start(text, q.start) if qualifier != "exact" else q.start, facts.start)
-    identity = _identity(text, q, start, facts, vocabulary, previous, context, qualifier)
+    identity = _identity(text, q, start, facts, vocabulary, previous, context, qualifier, lender)
     claimant = claimant_for(facts.claims, q.start - facts.start)
     score = key_score(identity, qualifier, q.value, claimant=claimant is not None,
                       sentence=facts.text)  # fmt: skip
@@ -221,8 +236,21 @@ def _extract(text: str, vocabulary: Vocabulary, context: ArticleContext) -> list
             cache[span] = _facts(text, span, vocabulary, quantities)
         previous = figures[-1] if figures else None
         q = _level_unit(text, q, span[0], figures)
-        figures.append(_figure(text, q, cache[span], vocabulary, previous, context))
+        lender = _lender(text, figures)
+        figures.append(_figure(text, q, cache[span], vocabulary, previous, context, lender))
     return figures
+
+
+def _lender(text: str, figures: list[Figure]) -> Figure | None:
+    """The figure whose measure a bare number may borrow: the previous one, passing over the
+    count of places the one before it spans ("20,455 cases in 29 countries, with Spain on
+    7,239" counts cases in Spain, not countries)."""
+    last = figures[-1] if figures else None
+    if last is None or last.identity is None or len(figures) < 2:
+        return last
+    before = figures[-2]
+    spans = last.identity.measure in PLACE_COUNTS and last.sentence == before.sentence
+    return before if spans and SPANNED_RE.search(text, before.end, last.start) else last
 
 
 def _level_unit(text: str, q: Quantity, floor: int, figures: list[Figure]) -> Quantity:
@@ -255,14 +283,15 @@ def find_figures(
     all_quantities: bool = False,
     title: str = "",
     year: int | None = None,
+    month: int | None = None,
 ) -> list[Figure]:
     """Key figures of a text (every quantity when all_quantities); the article's title and
-    year help where a sentence names no place, or says "next year"."""
+    date help where a sentence names no place, says "next year" or "in April 2020"."""
     if not isinstance(text, str) or not text:
         return []
     words = vocabulary or _default()
     try:
-        context = ArticleContext(article_subject(title, text[:MAX_TEXT], words), year)
+        context = ArticleContext(article_subject(title, text[:MAX_TEXT], words), year, month)
         figures = _extract(text[:MAX_TEXT], words, context)
     except (ValueError, IndexError, KeyError, TypeError, OverflowError, RecursionError):
         # Extraction feeds a monitoring loop: a bad page must cost its figures, not the run.

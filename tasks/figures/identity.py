@@ -20,7 +20,12 @@ from newsmon.tasks.figures.measures import (
 from newsmon.tasks.figures.metrics import slug
 from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
 from newsmon.tasks.figures.qualifiers import direction_of
-from newsmon.tasks.figures.scope import own_clause, scope_of
+from newsmon.tasks.figures.scope import (
+    cited_from_before,
+    dated_long_before,
+    own_clause,
+    scope_of,
+)
 from newsmon.tasks.figures.units import DURATIONS
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
@@ -134,6 +139,7 @@ class ArticleContext:
 
     subject: str | None = None
     year: int | None = None
+    month: int | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,12 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     lead, tail = sentence[low:start], sentence[end:high]
     clause = own_clause(sentence, start, end)
     scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year)
+    head = sentence[max(0, start - REACH) : start]
+    if not scope.other_event and (
+        dated_long_before(head, context.year, context.month)
+        or cited_from_before(head, sentence[end : end + 40], context.year)
+    ):
+        scope = replace(scope, other_event=True)
     span = (start, reading.counted.end if reading.counted else end)
     measure = hit.name if hit else ""
     if scope.kind == "target" and measure in SET_AS_TARGET:

@@ -62,6 +62,8 @@ STATE_BEFORE_RE = re.compile(
     r"|nearly |almost |over |up to |an estimated |another |a further )*$",
     re.IGNORECASE,
 )
+# "consumer inflation, which was running at 9.1%": the noun a relative clause hangs on.
+ANTECEDENT_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s+(?:which|who)\s+[^,;]*$")
 APPOSITION_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s*(?:at\s+)?$")
 REACH = 200  # characters before a number that may hold its clause
 # A relative clause set off by commas is not the subject: "The core index, which ..., was".
@@ -161,6 +163,13 @@ def state_before(sentence: str, start: int) -> str:
     return found.group("state") if found else ""
 
 
+def antecedent(sentence: str, start: int) -> str:
+    """The noun phrase a relative clause holding the number hangs on ("consumer inflation,
+    which was running at")."""
+    found = ANTECEDENT_RE.search(sentence[max(0, start - REACH) : start])
+    return _trim(found.group("np")) if found else ""
+
+
 def apposition(sentence: str, start: int) -> str:
     """A noun phrase set off just before the number: "The unemployment rate, 3.6% in May"."""
     found = APPOSITION_RE.search(sentence[max(0, start - 60) : start])
@@ -188,7 +197,7 @@ def _states() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 
 PEOPLE_WORDS = frozenset(
     """people persons residents civilians individuals adults children patients survivors
-    americans men women victims families""".split()  # noqa: SIM905
+    americans men women victims families names""".split()  # noqa: SIM905
 )
 # What befalls the people counted: it is the measure, whoever they are.
 FATES = frozenset({"deaths", "injured", "missing", "identified", "hospitalised"})
@@ -210,6 +219,17 @@ def _head_lemma(phrase: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
+OWN_NOUN_RE = re.compile(r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[a-z]s")
+
+
+def own_noun(counted: str | None) -> bool:
+    """Whether the number counts a plain plural noun of its own ("41 dogs", "35 autopsies"):
+    then that noun is what it measures, even when it names no known measure."""
+    if counted is None or OWN_NOUN_RE.fullmatch(counted) is None:
+        return False
+    return counted.split()[-1] not in PEOPLE_WORDS  # "31 names" on a list are people
+
+
 def _hit(found: tuple[str, str], phrase: str, sentence: str, known: bool = True) -> MeasureHit:
     name, label = found
     return MeasureHit(name, label, variant_of(name, phrase), phrase, known)
@@ -225,10 +245,13 @@ def _phrases(
     yield counted or ""
     if not peopled:
         yield state_before(sentence, start)
+    if own_noun(counted):
+        return  # "search teams with 41 dogs": dogs, whatever the clause is about
     subject, object_np = verb_phrases(sentence, start)
     yield object_np
     yield apposition(sentence, start)
     yield subject
+    yield antecedent(sentence, start)
 
 
 def measure_of(

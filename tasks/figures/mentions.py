@@ -49,8 +49,7 @@ def one_claim_each(figures: Sequence[Figure]) -> list[Figure]:
     return sorted(best, key=lambda figure: figure.start)
 
 
-def article_figures(
-    text: str, vocabulary: Vocabulary | None = None, title: str = "", year: int | None = None
-) -> list[Figure]:
+def article_figures(text: str, vocabulary: Vocabulary | None = None, title: str = "",
+                    year: int | None = None, month: int | None = None) -> list[Figure]:  # fmt: skip
     """An article's key figures, each claim once (what the figures stage stores)."""
-    return one_claim_each(find_figures(text, vocabulary, title=title, year=year))
+    return one_claim_each(find_figures(text, vocabulary, title=title, year=year, month=month))

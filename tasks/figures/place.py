@@ -48,6 +48,15 @@ COUNTRIES_RE = re.compile(
     r"(?:other\s+)?(?:countries|nations)|\b(?:worldwide|globally|around the world|global)\b",
     re.IGNORECASE,
 )
+# "with Spain on 7,239, France on 4,042", "followed by Brazil with 10,000", "Germany had
+# 3,266": a name right before its number in a list owns it, whatever word leads to the name.
+LISTED_GAP_RE = re.compile(
+    r"(?:'s|’s)?\s+(?:on|with|at|had|has|reported|recorded|counted|logged)\s+"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+|over\s+|just\s+)?"
+)
+# "the worldwide total at 32,399", "the global count of 31,800": the world, said in the
+# number's own clause, is nearer than any country named before it.
+GLOBAL_LEAD_RE = re.compile(r"\b(?:worldwide|global|globally)\b[^,;:()]{0,40}$", re.IGNORECASE)
 # The body that figures are reported to is the one counting them, like a claimant.
 COUNTER_BEFORE_RE = re.compile(r"\b(?:reported|notified|submitted)\s+to\s+(?:the\s+)?$")
 REACH = 250  # characters around a number where its place may be named
@@ -194,6 +203,12 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
     if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
         return Place(inside[0].name, STRONG)
+    listed = listed_name(sentence, start, usable)
+    if listed:  # "Spain on 7,239", "Brazil with 10,000"
+        return Place(listed, STRONG)
+    lead = sentence[max(window[0], start - 60) : start]
+    if GLOBAL_LEAD_RE.search(lead) and not _near(usable, start - len(lead), start):
+        return Place(WORLD, STRONG)  # "put the worldwide total at 32,399"
     own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
     where = {m for m in own if WHERE_BEFORE_RE.search(sentence[max(0, m.start - 12) : m.start])}
     leading = [m for m in own if m.end <= start and m not in where]
@@ -224,6 +239,13 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
         return Place(body, CLAIMANT)
     causes = [m for m in usable if roles[m] == CAUSE]
     return Place(causes[0].name, CAUSE) if causes else Place(None)
+
+
+def listed_name(sentence: str, start: int, found: Sequence[Mention]) -> str | None:
+    """The name right before the number in a list ("with Spain on 7,239"), if any."""
+    near = _near(found, start - 80, start)
+    listed = [m for m in near if LISTED_GAP_RE.fullmatch(sentence, m.end, start)]
+    return listed[-1].name if listed else None
 
 
 def article_subject(title: str, text: str, vocabulary: Vocabulary) -> str | None:

@@ -9,6 +9,10 @@ QUALIFIERS = (
     "hypothetical", "previous", "vague",
 )  # fmt: skip
 WINDOW = 60
+MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)"
+)
 # "edged up to 64%" is a rise to a level, not a bound: "up to" after a verb of movement.
 MOVED = ("edged", "revised", "moved", "ticked", "crept", "went", "inched", "shot", "gone",
          "climbed", "jumped", "rose", "risen", "pushed", "marked", "bumped", "raised")  # fmt: skip
@@ -35,7 +39,10 @@ NEGATED_RE = re.compile(
 )
 HYPOTHETICAL_RE = re.compile(
     r"\b(?:if|even if|suppose|supposing|assuming|imagine|hypothetically|were there|unless)\b"
-    r"[^,.;:]{0,30}$",
+    r"[^,.;:]{0,30}$"
+    # "would have preferred a half-point rise": what someone wanted, not what happened
+    r"|\bwould have (?:preferred|liked|wanted|favou?red|backed|supported|chosen)\s+"
+    r"(?:a |an |the )?$",
 )
 PROJECTION_RE = re.compile(
     r"\b(?:could|might|may|will|would|expected to|projected to|forecast to|set to|likely to|"
@@ -44,18 +51,40 @@ PROJECTION_RE = re.compile(
     r"decline|swell|balloon|near)\w*\s+(?:to\s+|by\s+)?(?:about\s+|around\s+|some\s+)?$"
     r"|\b(?:may|could|might) soon (?:be )?(?:\w+\s+){0,2}$",
 )
+# Words that may stand between "from" and an earlier value: "from more than 2,000".
+FROM_WORDS = (
+    r"(?:(?:about|around|roughly|some|nearly|almost|more than|over|just over|just under"
+    r"|less than|fewer than|at least|an estimated)\s+)?"
+)
+# Verbs of movement before "from": "rose from", "has shrunk from", "rises from".
+MOVED_FROM = (
+    r"(?:up|down|increase|decrease|rise|rises|fall|falls|rose|fell|fallen|risen|climbs?"
+    r"|climbed|drops?|dropped|jumps?|jumped|grows?|grew|grown|shrinks?|shrunk|shrank|eases?"
+    r"|eased|slipped|slid|declines?|declined|sank|edged|moved|up sharply|down sharply|rising"
+    r"|falling|climbing|revised)"
+)
+# "to climb from 3.7% to 4.6%": a move between two values, not a range
+MOVED_FROM_RE = re.compile(rf"\b{MOVED_FROM}\s+from\s+$", re.IGNORECASE)
 PREVIOUS_RE = re.compile(
-    r"\b(?:(?:up|down|increase|decrease|rise|fall|rose|fell|climbed|dropped|jumped|grew|"
-    r"up sharply|down sharply|rising|falling|climbing|revised)\s+from(?:\s+the)?|"
-    r"compared (?:with|to|against)|as against|"
+    rf"\b(?:{MOVED_FROM}\s+from(?:\s+the)?|"
+    r"compared? (?:with|to|against)|compares (?:with|to)|as against|, against|"
     r"previous(?:ly)?(?: estimate(?:d| of)?)?|prior estimate of|earlier estimate of|"
-    r"from a previous|than the previous|versus|vs\.?|followed (?:a|an))\s+"
-    r"(?:about\s+|around\s+)?$"
+    r"from a previous|than the previous|versus|vs\.?|followed (?:a|an)"
+    # "below August's 8.3%", "from last month's 4%": another period's value
+    rf"|(?:from|below|above|than|after|versus|with) (?:{MONTHS}|last (?:week|month|year))'s"
+    # "after four straight increases of three-quarters of a point"
+    r"|after (?:\w+ ){0,3}(?:increases|hikes|rises|cuts|gains|declines|falls) of)\s+"
+    rf"{FROM_WORDS}$"
     # "slipped to 3.5% from 3.6%", "revised to 306,000 from 339,000", "eased to 4%, from a
     # peak of 6%", "raised to 900 from the 750 first reported": from, after a new value
     r"|\bto\s+(?:[^,;]|,(?=\d)){0,25}\d(?:[^,;]|,(?=\d)){0,25},?\s+from\s+"
     r"(?:(?:a|an|the|its)\s+)?(?:(?:revised|peak|high|low|record|level)\s+(?:of\s+)?)?"
-    r"(?:about\s+)?$",
+    rf"{FROM_WORDS}$",
+)
+# "hours after the mayor had put the number of dead at six": what was said before the news
+EARLIER_CLAUSE_RE = re.compile(
+    r"\b(?:after|before)\b[^,;]{0,60}\bhad\s+(?:put|given|set|reported|said|estimated"
+    r"|counted|confirmed|announced)\b[^,;]{0,40}$",
 )
 # "after 4.7% a month earlier", "after a 0.2% dip the week before": an earlier time's value
 EARLIER_AFTER_RE = re.compile(
@@ -63,6 +92,26 @@ EARLIER_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 AFTER_BEFORE_RE = re.compile(r"\b(?:after|from|compared with|up from|down from)\s+(?:an?\s+)?$")
+# "well above the 1.9%", "far more than the roughly 270": a comparison with a figure named
+# elsewhere, not a bound; unless that figure is the forecast ("above the 8.1% economists had
+# forecast"), which is a figure of its own
+COMPARED_THE_RE = re.compile(
+    rf"\b(?:above|below|more than|less than|fewer than|higher than|lower than) the\s+{FROM_WORDS}$"
+)
+CONSENSUS_AFTER_RE = re.compile(
+    r"\s*%?\s*(?:that\s+)?(?:economists|analysts|forecasters|markets|investors|traders|"
+    r"(?:expected|forecast|predicted|projected|polled|surveyed)\s+by)\b",
+    re.IGNORECASE,
+)
+# "the 2,500 people first reported missing", "the 270 counted in the first days": the
+# value a count started from, named as such
+THE_BEFORE_RE = re.compile(rf"\bthe\s+{FROM_WORDS}$")
+FIRST_COUNT_AFTER_RE = re.compile(
+    r"\s*(?:[a-z]+\s+){0,2}(?:(?:first|initially|originally)\s+(?:reported|announced|estimated"
+    r"|counted|given|put)|(?:counted|reported|recorded)\s+in\s+the\s+first\s+(?:days?|hours?"
+    r"|weeks?))\b",
+    re.IGNORECASE,
+)
 UP_RE = re.compile(
     r"\b(?:(?<!gave )(?<!give )(?<!gives )(?<!set )(?<!picked )(?<!made )up|rose|rise|rises|"
     r"rising|risen|gained?|gains|gaining|increased?|increases|increasing|grew|grow|grows|"
@@ -96,6 +145,7 @@ ORDER = (
     ("negated", NEGATED_RE),
     ("hypothetical", HYPOTHETICAL_RE),
     ("previous", PREVIOUS_RE),
+    ("previous", EARLIER_CLAUSE_RE),
     ("projection", PROJECTION_RE),
     ("at_most", AT_MOST_RE),
     ("at_least", AT_LEAST_RE),
@@ -118,6 +168,10 @@ def qualifier_of(text: str, start: int, end: int, *, floor: int = 0, is_range: b
         if regex.search(before) and _applies(name, before):
             return name
     if AFTER_BEFORE_RE.search(before) and EARLIER_AFTER_RE.match(text, end):
+        return "previous"
+    if THE_BEFORE_RE.search(before) and FIRST_COUNT_AFTER_RE.match(text, end):
+        return "previous"
+    if COMPARED_THE_RE.search(before) and not CONSENSUS_AFTER_RE.match(text, end):
         return "previous"
     if is_range:
         return "range"

@@ -17,7 +17,7 @@ from newsmon.tasks.figures.numbers import (
     parse_words,
     scale_of,
 )
-from newsmon.tasks.figures.qualifiers import direction_of
+from newsmon.tasks.figures.qualifiers import MOVED_FROM_RE, direction_of
 
 _WORDS = "|".join(
     sorted([*UNITS, "hundred", "thousand", "million", "billion"], key=len, reverse=True)
@@ -267,6 +267,8 @@ def _joinable(text: str, a: Quantity, b: Quantity, word: str, lead: str) -> bool
         return False
     if word == "/" and (a.unit != b.unit or a.unit == "count"):
         return False
+    if lead == "from" and MOVED_FROM_RE.search(text, max(0, a.start - 40), a.start):
+        return False  # "climbed from 3.7% to 4.6%"
     # "rose 5% to 164p", "increased by $43.6bn to $419.2bn": a change and a level, not a range.
     return not (word == "to" and not lead and direction_of(text, a.start) and b.value > 2 * a.value)
 

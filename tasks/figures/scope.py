@@ -76,7 +76,8 @@ HORIZON_RE = re.compile(
 OLD_YEARS = 3
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")  # "in 2018", "in the 1980s"
 OTHER_EVENT_RE = re.compile(
-    r"\b(?:previous (?:record|high|low|peak)|the deadliest since|since (?:1[89]|20)\d\d, when"
+    r"\b(?:previous (?:\w+ )?(?:record|high|low|peak)|the deadliest since"
+    r"|since (?:1[89]|20)\d\d, when"
     r"|record (?:set|of) in (?:1[89]|20)\d\d|until now the"
     r"|(?:in|during|since) the (?:early |late |mid-)?(?:1[89]|20)\d0s, when"
     r"|the (?:1[89]|20)\d\d [a-z][\w -]{2,30}, (?:which|that|when) [^,;]*$)",
@@ -90,8 +91,21 @@ PAST_RECORD_AFTER_RE = re.compile(
     r"|^[^,;]{0,15},?\s+a\s+record\s+(?:set|of)\s+in\s+(?:1[89]|20)\d\d",
     re.IGNORECASE,
 )
+# "In April 2020 alone, employers shed 20.5 million jobs": a month this many months before
+# the article's names another time, when it opens the sentence or the number's clause;
+# "since it began raising them in March 2022" is where a story starts, not another time.
+OLD_MONTHS = 12
+MONTH_NUMBERS = {name: i for i, name in enumerate(MONTHS[3:-1].split("|"), start=1)}
+DATED_RE = re.compile(
+    rf"\b(?:in|during|by|as of|at the end of|on)\s+(?:early |late |mid-|the end of )?"
+    rf"(?P<month>{MONTHS})(?: \d{{1,2}},?)? (?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # A clause that says when an earlier year's event happened: its numbers are of that year.
 WHEN_CLAUSE_RE = re.compile(r"\b(?P<year>(?:1[89]|20)\d\d),\s+when\b[^,;]*$")
+# "after the 6.7 million gained in 2021": a figure named by what it was in an earlier year.
+THE_LEAD_RE = re.compile(r"\bthe\s+(?:(?:about|some|roughly|nearly|more than)\s+)?$", re.I)
+CITED_YEAR_RE = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -143,10 +157,34 @@ def _other_event(lead: str, tail: str, year: int | None) -> bool:
     if OTHER_EVENT_RE.search(lead[-120:]) or PAST_RECORD_AFTER_RE.match(tail[:40]):
         return True
     own = f"{re.split(r'[,;(]', lead)[-1]} {re.split(r'[,;)]', tail)[0]}"
-    then = WHEN_CLAUSE_RE.search(lead[-160:])  # "in March 1980, when the Fed pushed it to 20%"
-    own += f" {then.group('year')}" if then else ""
     years = [int(y) for y in YEAR_RE.findall(own)]
     return year is not None and any(y <= year - OLD_YEARS for y in years)
+
+
+def cited_from_before(head: str, tail: str, year: int | None) -> bool:
+    """Whether the sentence puts the number in an earlier year's event: a when-clause
+    anywhere before it ("in 2003, when 47 cases were traced to ... six states"), or a year
+    right after "the N" ("the 6.7 million gained in 2021")."""
+    if year is None:
+        return False
+    then = WHEN_CLAUSE_RE.search(head)
+    cited = CITED_YEAR_RE.match(tail) if THE_LEAD_RE.search(head[-25:]) else None
+    return any(int(found.group("year")) < year for found in (then, cited) if found)
+
+
+def dated_long_before(head: str, year: int | None, month: int | None) -> bool:
+    """Whether the sentence, before the number, dates it a year or more before the article
+    ("In April 2020 alone, employers shed", "in mid-June 2022 the price had topped")."""
+    if year is None or month is None:
+        return False
+    clause_start = max(head.rfind(mark) for mark in ",;:") + 1
+    for found in DATED_RE.finditer(head):
+        opening = found.start() < 3 or found.start() >= clause_start
+        since = "since " in head[max(head.rfind(",", 0, found.start()), 0) : found.start()]
+        then = int(found.group("year")) * 12 + MONTH_NUMBERS[found.group("month").lower()]
+        if opening and not since and year * 12 + month - then >= OLD_MONTHS:
+            return True
+    return False
 
 
 def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None) -> Scope:

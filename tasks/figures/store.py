@@ -116,8 +116,9 @@ def extract_figures(
     texts = [article.text or "" for article in articles]
     titles = [article.title or "" for article in articles]
     years = [article.published.year if article.published else None for article in articles]
+    months = [article.published.month if article.published else None for article in articles]
     run = pool.map if pool else map
-    extracted = list(run(article_figures, texts, repeat(vocabulary), titles, years))
+    extracted = list(run(article_figures, texts, repeat(vocabulary), titles, years, months))
     stored = store_figures(session, articles, extracted)
     session.flush()
     return len(articles), stored
