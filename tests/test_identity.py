@@ -9,6 +9,7 @@ import pytest
 
 from newsmon.tasks.figures.extract import Figure, find_figures
 from newsmon.tasks.figures.identity import Identity
+from newsmon.tasks.figures.place import article_subject
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
 
@@ -270,3 +271,81 @@ def test_the_storys_own_toll_is_neither_a_target_nor_another_event(sentence: str
 def test_a_monthly_move_is_not_filed_as_the_annual_rate() -> None:
     (figure,) = figures("The consumer price index increased 0.2% last month.")
     assert identity(figure).scope == "monthly"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "scope"),
+    [
+        ("Analysts see the jobless rate, 4.1% in May, climbing to 4.8% by the end of next year.",
+         4.8, "forecast"),
+        ("Analysts see the jobless rate, 4.1% in May, climbing to 4.8% by the end of next year.",
+         4.1, "total"),
+        ("Rents rose 0.2% from March, and core inflation slowed to 3.1%.", 3.1, "annual"),
+        ("Across the whole of 2023 the economy added about 2.7 million jobs.", 2.7e6, "annual"),
+        ("The economy added 200,000 jobs in May.", 200_000, "change"),
+        ("Across Europe, 940 infections were reported last week.", 940, "per_week"),
+        ("The list stood at 385 names, unchanged from a week earlier.", 385, "total"),
+    ],
+)  # fmt: skip
+def test_the_slice_of_a_measure_is_read_from_the_numbers_own_clause(
+    text: str, value: float, scope: str
+) -> None:
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[value].scope == scope
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "place"),
+    [
+        ("Officials said 21,000 cases were counted nationwide, and Ohio has reported over 4,300.",
+         4300, "Ohio"),
+        ("Norway's outbreak is the biggest in Scandinavia: the agency counted 2,300 cases.",
+         2300, "Norway"),
+    ],
+)  # fmt: skip
+def test_a_place_owns_a_count_unless_it_only_ranks_it(text: str, value: float, place: str) -> None:
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[value].place == place
+
+
+def test_a_set_a_place_is_ranked_in_does_not_own_the_count() -> None:
+    text = "Chile reports Latin America's first death as cases reach 4,100"
+    (figure,) = find_figures(text, year=2024, all_quantities=True)
+    assert identity(figure).place != "Latin America"
+
+
+def test_a_reporting_body_is_not_the_place_of_its_count() -> None:
+    text = "After the storm, the Coastal Fire Department reported 271 homes damaged."
+    (figure,) = find_figures(text, year=2024, all_quantities=True)
+    assert identity(figure).place != "Coastal Fire Department"
+
+
+def test_one_component_of_a_price_index_is_its_own_series() -> None:
+    text = "Consumer prices rose 3.1% from a year earlier, while the energy index fell 2.1%."
+    found = {f.value: f for f in find_figures(text, year=2024, all_quantities=True)}
+    assert identity(found[2.1]).variant == "energy" and found[2.1].metric != found[3.1].metric
+    (gauge,) = figures("The central bank's preferred price gauge rose 2.9% over the year.")
+    assert identity(gauge).variant == "pce"
+
+
+def test_a_place_the_article_names_is_a_name_when_it_opens_a_sentence() -> None:
+    text = "Norway reports 300 new cases. Clinics in Norway are stretched."
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[300].place == "Norway"
+
+
+def test_a_place_speaking_for_itself_owns_what_it_reports() -> None:
+    text = (
+        "Cases rose in Peru and in Chile this week. Officials in Lima added 11 cases, lifting "
+        "Peru's count to 48, and Chile confirmed two more for a total of 39."
+    )
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert (found[48].place, found[39].place) == ("Peru", "Chile")
+
+
+def test_the_article_is_about_the_place_it_reports_not_the_one_it_ranks_in() -> None:
+    title = "Chile reports Latin America's first death as cases reach 4,100"
+    body = (
+        "The largest outbreak in Latin America is in Chile, with the most cases in Latin America."
+    )
+    assert article_subject(title, body, Vocabulary()) == "Chile"

@@ -66,7 +66,13 @@ def name_spans(text: str, aliases: Mapping[str, str] | None = None) -> list[tupl
     for match, opening in runs:
         words = match.group(0).split()
         word = POSSESSIVE_RE.sub("", words[0])
-        if opening and len(words) == 1 and not _opener_is_name(words[0], word, inside):
+        known = word.lower() in (aliases or {})  # "Spain reports ...", Spain being known
+        if (
+            opening
+            and len(words) == 1
+            and not known
+            and not _opener_is_name(words[0], word, inside)
+        ):
             continue  # "Confirmed deaths rose": a sentence opener, not a name
         kept = _clean(list(words))
         if kept and (len(kept) > 1 or len(kept[0]) > 1):

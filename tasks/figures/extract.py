@@ -19,7 +19,14 @@ from newsmon.tasks.figures.identity import (
     key_score,
 )
 from newsmon.tasks.figures.measure import own_noun
-from newsmon.tasks.figures.place import STRONG, Mention, article_subject, listed_name, mentions
+from newsmon.tasks.figures.place import (
+    STRONG,
+    Mention,
+    article_subject,
+    listed_name,
+    mentions,
+    place_names,
+)
 from newsmon.tasks.figures.qualifiers import qualifier_of, qualifier_start
 from newsmon.tasks.figures.quantities import Quantity, find_quantities
 from newsmon.tasks.figures.sentences import Sentences
@@ -76,9 +83,8 @@ class SentenceFacts:
     counted: dict[tuple[int, int], Counted | None] = field(default_factory=dict)
 
 
-def _facts(
-    text: str, span: tuple[int, int], vocabulary: Vocabulary, quantities: list[Quantity]
-) -> SentenceFacts:
+def _facts(text: str, span: tuple[int, int], vocabulary: Vocabulary, quantities: list[Quantity],
+           places: frozenset[str]) -> SentenceFacts:  # fmt: skip
     """The claims, names and numbers of the sentence at span (quantities in text order)."""
     sentence = text[span[0] : span[1]]
     first = bisect.bisect_left([q.start for q in quantities], span[0])
@@ -88,7 +94,7 @@ def _facts(
             break
         if q.unit not in DURATIONS:  # "rose 8.6% in the 12 months to May" is one segment
             inside.append((q.start - span[0], q.end - span[0]))
-    names = mentions(sentence, vocabulary)
+    names = mentions(sentence, vocabulary, places)
     return SentenceFacts(span[0], sentence, claims_in(sentence), names, inside)
 
 
@@ -233,7 +239,7 @@ def _extract(text: str, vocabulary: Vocabulary, context: ArticleContext) -> list
     for q in quantities:
         span = sentences.span_at(q.start)
         if span not in cache:
-            cache[span] = _facts(text, span, vocabulary, quantities)
+            cache[span] = _facts(text, span, vocabulary, quantities, context.places)
         previous = figures[-1] if figures else None
         q = _level_unit(text, q, span[0], figures)
         lender = _lender(text, figures)
@@ -291,7 +297,9 @@ def find_figures(
         return []
     words = vocabulary or _default()
     try:
-        context = ArticleContext(article_subject(title, text[:MAX_TEXT], words), year, month)
+        subject = article_subject(title, text[:MAX_TEXT], words)
+        places = place_names(text[:MAX_TEXT], words.aliases())
+        context = ArticleContext(subject, year, month, places)
         figures = _extract(text[:MAX_TEXT], words, context)
     except (ValueError, IndexError, KeyError, TypeError, OverflowError, RecursionError):
         # Extraction feeds a monitoring loop: a bad page must cost its figures, not the run.

@@ -140,6 +140,7 @@ class ArticleContext:
     subject: str | None = None
     year: int | None = None
     month: int | None = None
+    places: frozenset[str] = frozenset()  # the names it uses as places ("in Portugal")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
         and not direction_of(sentence, start)
     ):  # "was 6%", "eased to 6%": a level, the annual rate; "rose 0.4% in May" may be monthly
         scope = replace(scope, kind="annual")
-    place = place_of(sentence, span, reading.window, mentions, claims, measure)
+    place = place_of(sentence, span, reading.window, mentions, claims, measure, context.places)
     if place.name is None and context.subject:
         place = Place(context.subject, ARTICLE)
     event = event_of(measure, clause, vocabulary) if measure else None

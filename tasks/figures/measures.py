@@ -150,12 +150,19 @@ VARIANTS = {
         "preferred gauge",
         "preferred measure",
         "the fed's preferred",
+        "preferred price gauge",
+        "preferred inflation gauge",
+        "preferred price measure",
+        "preferred inflation measure",
         "relies on most",
     ),
+    # one component's prices, not the whole basket ("the energy index fell 2.1%")
+    "energy": ("energy index", "energy prices", "energy costs", "gasoline prices"),
+    "food": ("food index", "food prices", "food costs", "grocery prices"),
     "expected": ("expected inflation", "inflation expectations", "expect inflation"),
 }
 # Variants that only some measures have.
-VARIANT_MEASURES = {"core": ("inflation",), "pce": ("inflation",), "expected": ("inflation",)}
+VARIANT_MEASURES = {name: ("inflation",) for name in ("core", "pce", "expected", "energy", "food")}
 
 # What happened to what is counted, when it splits a measure (damaged vs destroyed homes,
 # doses ordered vs administered). Events a measure implies are not named in its metric.

@@ -51,8 +51,21 @@ COUNTRIES_RE = re.compile(
 # "with Spain on 7,239, France on 4,042", "followed by Brazil with 10,000", "Germany had
 # 3,266": a name right before its number in a list owns it, whatever word leads to the name.
 LISTED_GAP_RE = re.compile(
-    r"(?:'s|’s)?\s+(?:on|with|at|had|has|reported|recorded|counted|logged)\s+"
+    r"(?:'s|’s)?(?:\s+(?:on|with|at|for|had|has|have|reported|recorded|counted|logged)){1,2}\s+"
     r"(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+|over\s+|just\s+)?"
+)
+# A place something is ranked within is not its owner: "Britain's outbreak is the largest
+# in Europe", "Spain reports Europe's first death as cases reach 4,298".
+RANKS = r"(?:largest|biggest|highest|lowest|worst|deadliest|most|first|only|fastest)"
+RANKED_IN_RE = re.compile(rf"\b{RANKS}\s+(?:[a-z]+\s+){{0,2}}in\s+(?:the\s+)?$")
+RANKED_AFTER_RE = re.compile(rf"\s+{RANKS}\b")  # after the name's possessive
+BODY_WORDS = frozenset(
+    """Department Agency Institute Ministry Office Center Centre Service Services Police
+    Council Commission Bureau Organization Organisation Authority Administration Board Corps
+    Patrol Guard Committee Company Group Institution Foundation University""".split()  # noqa: SIM905
+)
+PLACE_USE_RE = re.compile(
+    r"\b(?:in|across|throughout|within)\s+(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 # "the worldwide total at 32,399", "the global count of 31,800": the world, said in the
 # number's own clause, is nearer than any country named before it.
@@ -84,13 +97,17 @@ class Mention:
     entity: bool  # an entity of the vocabulary, not just a capitalised name
 
 
-def mentions(sentence: str, vocabulary: Vocabulary) -> Mentions:
+def mentions(
+    sentence: str, vocabulary: Vocabulary, places: frozenset[str] = frozenset()
+) -> Mentions:
     """The entities of the vocabulary and the other names of a sentence, in order; names
-    joined by a slash are one place under the first name ("the Pulehu/Kihei fire")."""
+    joined by a slash are one place under the first name ("the Pulehu/Kihei fire"). The
+    article's `places` are names even when they open the sentence ("Spain reports")."""
     entities = vocabulary.find("entities", sentence)
     found = [Mention(m.term.name, m.start, m.end, True) for m in entities]
     taken = [(m.start, m.end) for m in found]
-    for name, start, end in name_spans(sentence, vocabulary.aliases()):
+    known = vocabulary.aliases() | {place.lower(): place for place in places}
+    for name, start, end in name_spans(sentence, known):
         if not any(s < end and start < e for s, e in taken):
             found.append(Mention(name, start, end, False))
     ordered = sorted(found, key=lambda m: m.start)
@@ -109,6 +126,8 @@ def _role(sentence: str, mention: Mention, measure: str) -> str:
     agents = AGENTS_RE.search(sentence[max(0, mention.start - 80) : mention.start])
     if AWAY_BEFORE_RE.search(before) or agents:
         return "away"  # "sent to Russia", "by the Pacific Disaster Center and the FEMA"
+    if _ranked(sentence, mention):
+        return "away"  # "the largest outbreak in Europe", "Europe's first death"
     named_event = EVENT_NAME_RE.match(sentence, mention.end) or EVENT_WORD_RE.search(
         sentence, mention.start, mention.end
     )  # "the Lahaina fire", also when the vocabulary lists "Lahaina fire" as the place
@@ -190,8 +209,8 @@ def _after_attribution(mention: Mention, start: int, claims: Sequence[Claim]) ->
 
 
 def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
-             found: Sequence[Mention], claims: Sequence[Claim],
-             measure: str = "") -> Place:  # fmt: skip
+             found: Sequence[Mention], claims: Sequence[Claim], measure: str = "",
+             places: frozenset[str] = frozenset()) -> Place:  # fmt: skip
     """The place of the number at `span`: in its segment (`window`) first, then earlier in
     the sentence, then its claimant, then a cause."""
     start, end = span
@@ -203,8 +222,8 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
     if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
         return Place(inside[0].name, STRONG)
-    listed = listed_name(sentence, start, usable)
-    if listed:  # "Spain on 7,239", "Brazil with 10,000"
+    listed = listed_name(sentence, start, [m for m in near if not _is_measure(m.name)])
+    if listed:  # "Spain on 7,239", "Brazil with 10,000", "California has reported 4,300"
         return Place(listed, STRONG)
     lead = sentence[max(window[0], start - 60) : start]
     if GLOBAL_LEAD_RE.search(lead) and not _near(usable, start - len(lead), start):
@@ -212,8 +231,10 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
     where = {m for m in own if WHERE_BEFORE_RE.search(sentence[max(0, m.start - 12) : m.start])}
     leading = [m for m in own if m.end <= start and m not in where]
-    if leading:  # "the Pulehu fire 80% contained", "Spain's count to 48"
-        return Place(leading[-1].name, STRONG)
+    speaking = [m for m in _near(found, window[0], start) if m.name in places]
+    leading += [m for m in speaking if _in_claim(m, claims) and m.end <= start]
+    if leading:  # "the Pulehu fire 80% contained", "Spain's count to 48", "Portugal confirmed"
+        return Place(max(leading, key=lambda m: m.start).name, STRONG)
     after = [m for m in own if m.start >= end and m in where]
     after = [m for m in after if not re.search(r"[,;]", sentence[end : m.start])]
     if after and measure not in LOCATED:  # "4,298 cases in Spain"; "120 in Spain, 53 in Italy"
@@ -234,7 +255,9 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     counters = [m for m in usable if _reported_to(sentence, m)]
     own_claims = [c for c in claims if c.anchor <= start] or list(claims[:1])
     claimed = [m for m in near if _in_claim(m, own_claims[-1:])]
-    body = next(filter(None, map(_place_of_body, [*counters, *claimed])), None)
+    bodies = [*map(_place_of_body, [*counters, *claimed])]
+    bodies += [m.name for m in claimed if m.name in places]  # "and Portugal confirmed two"
+    body = next(filter(None, bodies), None)
     if body:
         return Place(body, CLAIMANT)
     causes = [m for m in usable if roles[m] == CAUSE]
@@ -242,10 +265,24 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
 
 
 def listed_name(sentence: str, start: int, found: Sequence[Mention]) -> str | None:
-    """The name right before the number in a list ("with Spain on 7,239"), if any."""
+    """The name right before the number in a list ("with Spain on 7,239"), if any; a body
+    reporting a count ("the Maui Fire Department reported 271") is a claimant, not its owner."""
     near = _near(found, start - 80, start)
     listed = [m for m in near if LISTED_GAP_RE.fullmatch(sentence, m.end, start)]
-    return listed[-1].name if listed else None
+    return next((m.name for m in reversed(listed) if not _body_like(m.name)), None)
+
+
+def _body_like(name: str) -> bool:
+    """Whether a name is an organisation's ("Maui Fire Department", "Centers for Disease
+    Control"), not a place's."""
+    words = name.split()
+    return words[-1] in BODY_WORDS or "for" in words or "of" in words
+
+
+def place_names(text: str, aliases: dict[str, str]) -> frozenset[str]:
+    """The names an article uses as places somewhere ("in Portugal", "across Brazil"): such a
+    name speaking for itself ("Portugal confirmed two more") owns what it reports."""
+    return frozenset(normal_name(m.group("name"), aliases) for m in PLACE_USE_RE.finditer(text))
 
 
 def article_subject(title: str, text: str, vocabulary: Vocabulary) -> str | None:
@@ -261,10 +298,22 @@ def article_subject(title: str, text: str, vocabulary: Vocabulary) -> str | None
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _ranked(text: str, mention: Mention) -> bool:
+    """Whether a place only ranks something ("the largest in Europe", "Europe's first")."""
+    if RANKED_IN_RE.search(text, max(0, mention.start - 30), mention.start):
+        return True
+    end = mention.end + (2 if text[mention.end : mention.end + 2] in ("'s", "’s") else 0)
+    possessive = text[end - 2 : end] in ("'s", "’s")
+    return possessive and RANKED_AFTER_RE.match(text, end) is not None
+
+
 def _place_like(text: str, mention: Mention) -> bool:
-    """Whether a plain name is used as a place ("in Spain", "Spain's", "the Lahaina fire")."""
+    """Whether a plain name is used as a place ("in Spain", "Spain's", "the Lahaina fire"),
+    not only as the set something is ranked in ("Europe's first death")."""
     before = text[max(0, mention.start - 12) : mention.start]
     after = text[mention.end : mention.end + 3]
+    if _ranked(text, mention):
+        return False
     return (
         bool(WHERE_BEFORE_RE.search(before))
         or after.startswith(("'s", "’s"))

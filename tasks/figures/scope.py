@@ -33,12 +33,28 @@ MONTHLY_RE = re.compile(
     re.IGNORECASE,
 )
 PERIOD_RES = {
-    "per_day": re.compile(r"\b(?:a day|per day|each day|every day|daily|in a single day)\b"),
+    "per_day": re.compile(
+        r"\b(?:a day(?! earlier| ago| before| later)|per day|each day|every day|daily"
+        r"|in a single day)\b"
+    ),
     "per_week": re.compile(
-        r"\b(?:a week|per week|each week|every week|weekly|in a single week|in the week to"
-        r"|week[- ]on[- ]week|in the (?:past|latest|last) week)\b"
+        r"\b(?:a week(?! earlier| ago| before| later)|per week|each week|every week|weekly"
+        r"|in a single week|in the week to"
+        r"|week[- ]on[- ]week|in the (?:past|latest|last) week"
+        # "620 cases were notified last week": what the week brought, not a running total
+        r"|(?:were|was) (?:notified|reported|recorded|confirmed|logged|registered)"
+        r" (?:in the )?(?:last|past) week)\b"
     ),
 }
+# "Over the whole of 2022 the economy added 4.5 million jobs": a year's sum, not a month's
+FULL_YEAR_RE = re.compile(
+    r"\b(?:over|in|for|during|across) the (?:whole|full|entire) (?:of )?(?:year|(?:19|20)\d\d)\b"
+    r"|\bin (?:19|20)\d\d as a whole\b",
+    re.IGNORECASE,
+)
+# ", and core inflation eased to 6%": a period named before this point belongs to the
+# clause before it.
+COORDINATED_RE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.IGNORECASE)
 CHANGE_BEFORE_RE = re.compile(
     r"\b(?:by|another|an additional|additional|a further|further|an increase of|a rise of"
     r"|a fall of|a drop of|a decline of|a cut of|a jump of|an extra|added|adding|adds)\s+"
@@ -124,8 +140,9 @@ def _period(clause: str, after: str) -> str:
         return "annual"
     if MONTHLY_RE.search(clause):
         return "monthly"
-    near = after[:30].lower()
-    return next((name for name, regex in PERIOD_RES.items() if regex.search(near)), "total")
+    near = after[:60].lower()  # read on past 40 characters: "a week" may go on "earlier"
+    found = ((name, regex.search(near)) for name, regex in PERIOD_RES.items())
+    return next((name for name, hit in found if hit and hit.start() < 40), "total")
 
 
 def _horizon(lead: str, tail: str, year: int | None) -> str | None:
@@ -194,9 +211,22 @@ def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None
     other = _other_event(lead, tail, year)
     if TARGET_BEFORE_RE.search(lead[-60:]) or TARGET_AFTER_RE.match(tail):
         return Scope("target", None, other)
-    if forecast or FORECAST_RE.search(own):
+    if forecast or FORECAST_RE.search(own) or _ends_in_future(lead, tail, year):
         return Scope("forecast", _horizon(lead, tail, year), other)
+    if FULL_YEAR_RE.search(own):
+        return Scope("annual", None, other)
     if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
         return Scope("change", None, other)
     period = _period(tail, tail)
-    return Scope(period if period != "total" else _period(lead, ""), None, other)
+    own_lead = COORDINATED_RE.split(lead)[-1]
+    return Scope(period if period != "total" else _period(own_lead, ""), None, other)
+
+
+def _ends_in_future(lead: str, tail: str, year: int | None) -> bool:
+    """Whether the number is said for a time after the article's ("rising to 4.4% by the end
+    of next year"): a forecast, whatever verb brings it."""
+    near = f"{lead[-60:]} {tail[:60]}"
+    ends = [m.group("when").lower() for m in HORIZON_RE.finditer(near) if m.group("when")]
+    return year is not None and any(
+        when == "next year" or (when.isdigit() and int(when) > year) for when in ends
+    )
