@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -84,7 +85,7 @@ class SentenceFacts:
 
 
 def _facts(text: str, span: tuple[int, int], vocabulary: Vocabulary, quantities: list[Quantity],
-           places: frozenset[str]) -> SentenceFacts:  # fmt: skip
+           names: Mapping[str, str]) -> SentenceFacts:  # fmt: skip
     """The claims, names and numbers of the sentence at span (quantities in text order)."""
     sentence = text[span[0] : span[1]]
     first = bisect.bisect_left([q.start for q in quantities], span[0])
@@ -94,8 +95,8 @@ def _facts(text: str, span: tuple[int, int], vocabulary: Vocabulary, quantities:
             break
         if q.unit not in DURATIONS:  # "rose 8.6% in the 12 months to May" is one segment
             inside.append((q.start - span[0], q.end - span[0]))
-    names = mentions(sentence, vocabulary, places)
-    return SentenceFacts(span[0], sentence, claims_in(sentence), names, inside)
+    found = mentions(sentence, vocabulary, names)
+    return SentenceFacts(span[0], sentence, claims_in(sentence), found, inside)
 
 
 def _window(facts: SentenceFacts, start: int, end: int) -> tuple[int, int]:
@@ -235,11 +236,13 @@ def _extract(text: str, vocabulary: Vocabulary, context: ArticleContext) -> list
     sentences = Sentences(text)
     quantities = list(find_quantities(text))
     cache: dict[tuple[int, int], SentenceFacts] = {}
+    # the article's places are names even where they open a sentence ("Spain reports")
+    names = vocabulary.aliases() | {place.lower(): place for place in context.places}
     figures: list[Figure] = []
     for q in quantities:
         span = sentences.span_at(q.start)
         if span not in cache:
-            cache[span] = _facts(text, span, vocabulary, quantities, context.places)
+            cache[span] = _facts(text, span, vocabulary, quantities, names)
         previous = figures[-1] if figures else None
         q = _level_unit(text, q, span[0], figures)
         lender = _lender(text, figures)

@@ -63,7 +63,8 @@ STATE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 # "consumer inflation, which was running at 9.1%": the noun a relative clause hangs on.
-ANTECEDENT_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s+(?:which|who)\s+[^,;]*$")
+RELATIVE_OPEN_RE = re.compile(r",\s+(?:which|who)\s+[^,;]*$")
+ANTECEDENT_RE = re.compile(r"[A-Za-z][\w'’ -]{2,60}$")
 APPOSITION_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s*(?:at\s+)?$")
 REACH = 200  # characters before a number that may hold its clause
 # A relative clause set off by commas is not the subject: "The core index, which ..., was".
@@ -166,8 +167,12 @@ def state_before(sentence: str, start: int) -> str:
 def antecedent(sentence: str, start: int) -> str:
     """The noun phrase a relative clause holding the number hangs on ("consumer inflation,
     which was running at")."""
-    found = ANTECEDENT_RE.search(sentence[max(0, start - REACH) : start])
-    return _trim(found.group("np")) if found else ""
+    head = sentence[max(0, start - REACH) : start]
+    opened = RELATIVE_OPEN_RE.search(head) if "wh" in head else None
+    found = (
+        ANTECEDENT_RE.search(head, max(0, opened.start() - 62), opened.start()) if opened else None
+    )
+    return _trim(found.group(0)) if found else ""
 
 
 def apposition(sentence: str, start: int) -> str:

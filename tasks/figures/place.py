@@ -14,7 +14,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsmon.tasks.dedupe.names import name_spans, normal_name
@@ -98,15 +98,16 @@ class Mention:
 
 
 def mentions(
-    sentence: str, vocabulary: Vocabulary, places: frozenset[str] = frozenset()
+    sentence: str, vocabulary: Vocabulary, names: Mapping[str, str] | None = None
 ) -> Mentions:
     """The entities of the vocabulary and the other names of a sentence, in order; names
-    joined by a slash are one place under the first name ("the Pulehu/Kihei fire"). The
-    article's `places` are names even when they open the sentence ("Spain reports")."""
+    joined by a slash are one place under the first name ("the Pulehu/Kihei fire"). Known
+    `names` (default: the vocabulary's aliases) are names even when they open the sentence
+    ("Spain reports")."""
     entities = vocabulary.find("entities", sentence)
     found = [Mention(m.term.name, m.start, m.end, True) for m in entities]
     taken = [(m.start, m.end) for m in found]
-    known = vocabulary.aliases() | {place.lower(): place for place in places}
+    known = vocabulary.aliases() if names is None else names
     for name, start, end in name_spans(sentence, known):
         if not any(s < end and start < e for s, e in taken):
             found.append(Mention(name, start, end, False))
@@ -279,7 +280,7 @@ def _body_like(name: str) -> bool:
     return words[-1] in BODY_WORDS or "for" in words or "of" in words
 
 
-def place_names(text: str, aliases: dict[str, str]) -> frozenset[str]:
+def place_names(text: str, aliases: Mapping[str, str]) -> frozenset[str]:
     """The names an article uses as places somewhere ("in Portugal", "across Brazil"): such a
     name speaking for itself ("Portugal confirmed two more") owns what it reports."""
     return frozenset(normal_name(m.group("name"), aliases) for m in PLACE_USE_RE.finditer(text))
