@@ -349,3 +349,34 @@ def test_the_article_is_about_the_place_it_reports_not_the_one_it_ranks_in() -> 
         "The largest outbreak in Latin America is in Chile, with the most cases in Latin America."
     )
     assert article_subject(title, body, Vocabulary()) == "Chile"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The registry counts 14,200 confirmed infections. Its table puts Peru at 3,100, "
+        "ahead of Chile with 2,400.",
+        "Officials reported 14,200 new infections. By the evening they put Peru's total at "
+        "3,100 and Chile's at 2,400.",
+    ],
+)
+def test_a_bare_count_after_a_counted_one_counts_the_same_thing(text: str) -> None:
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[3100].measure == found[2400].measure == found[14_200].measure == "cases"
+    assert (found[3100].place, found[2400].place) == ("Peru", "Chile")
+
+
+def test_a_bare_number_far_from_any_count_borrows_nothing() -> None:
+    text = (
+        "The registry counts 14,200 confirmed infections. "
+        + "Clinics stayed open. " * 30
+        + "The board has 12 members, Peru with 3."
+    )
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[3].measure != "cases"
+
+
+def test_a_body_named_global_is_not_the_world() -> None:
+    text = "Global.health put the worldwide total at 32,000 cases, in 90 countries."
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[32_000].place == found[90].place == "World"

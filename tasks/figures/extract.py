@@ -44,6 +44,8 @@ LINKED_RE = re.compile(r"\b(?:from|with|including|and|or|versus|vs\.?|against)\s
 # values shares the first one's "previous".
 LIST_GAP_RE = re.compile(r"%?(?:\s+[a-z]+)?\s+(?:and|in|across|or)\s+(?:the\s+)?")
 PLACE_COUNTS = frozenset({"countries"})
+COUNT_WORD_RE = re.compile(r"\b(?:total|tally|count|toll|figure|number)s?\b[^,;]{0,12}$")
+REACH_BACK = 400  # characters back to a count's antecedent
 SPANNED_RE = re.compile(r"\b(?:in|across|from)\s+(?:\w+\s+)?$")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
 
@@ -147,9 +149,10 @@ def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | 
 
 
 def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabulary: Vocabulary,
-              previous: Figure | None, context: ArticleContext,
-              qualifier: str, lender: Figure | None) -> Identity:  # fmt: skip
+              earlier: list[Figure], context: ArticleContext,
+              qualifier: str) -> Identity:  # fmt: skip
     """What a quantity measures, where, in which slice; a restatement takes its antecedent's."""
+    previous = earlier[-1] if earlier else None
     local, local_end = start - facts.start, q.end - facts.start
     counted = _counted(facts, q, local, vocabulary)
     window = _window(facts, q.start - facts.start, local_end)
@@ -168,10 +171,47 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
                        scope=identity.scope, horizon=identity.horizon,
                        place=listed or before.place,
                        place_from=STRONG if listed else before.place_from)  # fmt: skip
+    lender = _lender(text, earlier)
     if lender is not None and lender.sentence == facts.text and lender.unit == q.unit:
         counts_own = own_noun(counted.text if counted else None)  # "teams with 41 dogs"
-        return _carried(identity, lender.identity or before, lend_measure=not counts_own)
+        identity = _carried(identity, lender.identity or before, lend_measure=not counts_own)
+    if not identity.measure and _names_a_count(facts, local):
+        # "Its country table had the United States at 9,461", "put Spain's total at 30": a
+        # count of what the article was just counting
+        identity = _inherited(identity, _antecedent(earlier, q.unit, facts.start))
     return identity
+
+
+def _names_a_count(facts: SentenceFacts, start: int) -> bool:
+    """Whether a number with no measure of its own is a count of something named before:
+    a place listed with it ("Spain with 5,162") or a word for a count ("Spain's total at")."""
+    lead = facts.text[max(0, start - 30) : start]
+    return COUNT_WORD_RE.search(lead) is not None or bool(
+        listed_name(facts.text, start, facts.mentions)
+    )
+
+
+def _antecedent(earlier: list[Figure], unit: str, floor: int) -> Identity | None:
+    """The identity of the last figure counting something known in the same unit, in the
+    sentence or the two before it (about REACH_BACK characters)."""
+    for figure in reversed(earlier[-6:]):
+        identity = figure.identity
+        if figure.end < floor - REACH_BACK:
+            return None
+        if identity is None or not identity.measure_known or figure.unit != unit:
+            continue
+        if identity.measure not in PLACE_COUNTS and not identity.other_event:
+            return identity
+    return None
+
+
+def _inherited(identity: Identity, antecedent: Identity | None) -> Identity:
+    """The identity with its antecedent's measure, when there is one."""
+    if antecedent is None:
+        return identity
+    return replace(identity, measure=antecedent.measure, measure_label=antecedent.measure_label,
+                   measure_known=True, variant=antecedent.variant,
+                   event=antecedent.event)  # fmt: skip
 
 
 def _carried(identity: Identity, before: Identity, *, lend_measure: bool) -> Identity:
@@ -190,12 +230,12 @@ def _carried(identity: Identity, before: Identity, *, lend_measure: bool) -> Ide
 
 
 def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary,
-            previous: Figure | None, context: ArticleContext,
-            lender: Figure | None) -> Figure:  # fmt: skip
-    """The figure for one quantity in its sentence."""
+            earlier: list[Figure], context: ArticleContext) -> Figure:  # fmt: skip
+    """The figure for one quantity in its sentence, after the `earlier` ones."""
+    previous = earlier[-1] if earlier else None
     qualifier = _qualifier(text, q, facts, previous)
     start = max(qualifier_start(text, q.start) if qualifier != "exact" else q.start, facts.start)
-    identity = _identity(text, q, start, facts, vocabulary, previous, context, qualifier, lender)
+    identity = _identity(text, q, start, facts, vocabulary, earlier, context, qualifier)
     claimant = claimant_for(facts.claims, q.start - facts.start)
     score = key_score(identity, qualifier, q.value, claimant=claimant is not None,
                       sentence=facts.text)  # fmt: skip
@@ -243,10 +283,8 @@ def _extract(text: str, vocabulary: Vocabulary, context: ArticleContext) -> list
         span = sentences.span_at(q.start)
         if span not in cache:
             cache[span] = _facts(text, span, vocabulary, quantities, names)
-        previous = figures[-1] if figures else None
         q = _level_unit(text, q, span[0], figures)
-        lender = _lender(text, figures)
-        figures.append(_figure(text, q, cache[span], vocabulary, previous, context, lender))
+        figures.append(_figure(text, q, cache[span], vocabulary, figures, context))
     return figures
 
 

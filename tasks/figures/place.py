@@ -69,7 +69,10 @@ PLACE_USE_RE = re.compile(
 )
 # "the worldwide total at 32,399", "the global count of 31,800": the world, said in the
 # number's own clause, is nearer than any country named before it.
-GLOBAL_LEAD_RE = re.compile(r"\b(?:worldwide|global|globally)\b[^,;:()]{0,40}$", re.IGNORECASE)
+GLOBAL_LEAD_RE = re.compile(  # the word, not a name such as "Global.health"
+    r"\b(?:worldwide|global|globally)\b(?!\.\w)[^,;:()]{0,40}$", re.IGNORECASE
+)
+SPREAD_BEFORE_RE = re.compile(r"\b(?:in|across|from)\s+(?:more than |some |nearly |about )?$")
 # The body that figures are reported to is the one counting them, like a claimant.
 COUNTER_BEFORE_RE = re.compile(r"\b(?:reported|notified|submitted)\s+to\s+(?:the\s+)?$")
 REACH = 250  # characters around a number where its place may be named
@@ -226,9 +229,11 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     listed = listed_name(sentence, start, [m for m in near if not _is_measure(m.name)])
     if listed:  # "Spain on 7,239", "Brazil with 10,000", "California has reported 4,300"
         return Place(listed, STRONG)
-    lead = sentence[max(window[0], start - 60) : start]
-    if GLOBAL_LEAD_RE.search(lead) and not _near(usable, start - len(lead), start):
+    said = GLOBAL_LEAD_RE.search(sentence, max(window[0], start - 60), start)
+    if said and not _near(usable, said.start(), start):
         return Place(WORLD, STRONG)  # "put the worldwide total at 32,399"
+    if measure == "countries" and SPREAD_BEFORE_RE.search(sentence, max(0, start - 20), start):
+        return Place(WORLD, STRONG)  # "32,399 cases in 92 countries": countries the world over
     own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
     where = {m for m in own if WHERE_BEFORE_RE.search(sentence[max(0, m.start - 12) : m.start])}
     leading = [m for m in own if m.end <= start and m not in where]
