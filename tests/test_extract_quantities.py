@@ -102,6 +102,7 @@ def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
         ("After two straight increases of 3,000, the index paused.", "previous"),
         ("By noon the count was 4,200, hours after the agency had put it at 3,000.",
          "previous"),
+        ("When the search began the list held more than 3,000, the sheriff said.", "previous"),
         ("Exports reached 3,200, above the 3,000 analysts had expected.", "exact"),
         ("One director would have preferred 3,000 new hires.", "hypothetical"),
         ("Membership edged up to 3,000.", "exact"),

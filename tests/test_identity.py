@@ -380,3 +380,45 @@ def test_a_body_named_global_is_not_the_world() -> None:
     text = "Global.health put the worldwide total at 32,000 cases, in 90 countries."
     found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
     assert found[32_000].place == found[90].place == "World"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ("Prices rose 4.1% from a year earlier, while core prices were up 3.3%.", 3.3,
+         "inflation, core, annual (percent)"),
+        ("Prices rose 2.9% in May. From April to May they climbed 0.2%, and in June it "
+         "climbed 0.3%.", 0.3, "inflation, monthly (percent)"),
+        ("Inflation slowed to 2.9%, just under the 3% analysts had forecast.", 3,
+         "inflation, forecast (percent)"),
+        ("The PCE price index was up 2.6% from a year earlier.", 2.6,
+         "inflation, pce, annual (percent)"),
+        ("Rescuers said 640 people had been found safe.", 640, "found safe"),
+    ],
+)  # fmt: skip
+def test_labels_on_further_wordings(text: str, value: float, label: str) -> None:
+    found = {f.value: f for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[value].metric_label == label
+
+
+def test_a_storys_own_variant_measure_meets_the_generic_one() -> None:
+    vocabulary = Vocabulary.from_mapping(
+        {"counted": {"core inflation": {"label": "core inflation", "words": ["core CPI"]}}}
+    )
+    story = find_figures("Core CPI rose 3.3% from a year earlier.", vocabulary, year=2024)
+    generic = find_figures(
+        "Prices excluding food and energy rose 3.3% from a year earlier.", vocabulary, year=2024
+    )
+    assert story[0].metric == generic[0].metric
+
+
+def test_a_storys_forecast_event_is_not_doubled_by_the_forecast_scope() -> None:
+    vocabulary = Vocabulary.from_mapping(
+        {
+            "counted": {"jobs": {"label": "jobs", "words": ["jobs", "payrolls"],
+                                 "default_event": "added"}},
+            "events": {"forecast": {"words": ["expected"]}, "added": {"words": ["added"]}},
+        }
+    )  # fmt: skip
+    (figure,) = find_figures("Economists had expected payrolls to grow by 180,000.", vocabulary)
+    assert figure.metric_label == "jobs, added, forecast"

@@ -44,7 +44,8 @@ LINKED_RE = re.compile(r"\b(?:from|with|including|and|or|versus|vs\.?|against)\s
 # values shares the first one's "previous".
 LIST_GAP_RE = re.compile(r"%?(?:\s+[a-z]+)?\s+(?:and|in|across|or)\s+(?:the\s+)?")
 PLACE_COUNTS = frozenset({"countries"})
-COUNT_WORD_RE = re.compile(r"\b(?:total|tally|count|toll|figure|number)s?\b[^,;]{0,12}$")
+COUNT_WORD_RE = re.compile(r"\b(?:total|tally|count|toll|figure|number|it)s?\b[^,;]{0,12}$")
+PERIODS = frozenset({"annual", "monthly"})
 REACH_BACK = 400  # characters back to a count's antecedent
 SPANNED_RE = re.compile(r"\b(?:in|across|from)\s+(?:\w+\s+)?$")
 ANAPHOR_RE = re.compile(r"\b(?:a|the|this|that|which) (?:figure|number|total|toll|tally|count)\b")
@@ -171,8 +172,8 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
                        scope=identity.scope, horizon=identity.horizon,
                        place=listed or before.place,
                        place_from=STRONG if listed else before.place_from)  # fmt: skip
-    lender = _lender(text, earlier)
-    if lender is not None and lender.sentence == facts.text and lender.unit == q.unit:
+    lender = _lender(text, earlier, q.unit, facts.text)
+    if lender is not None:
         counts_own = own_noun(counted.text if counted else None)  # "teams with 41 dogs"
         identity = _carried(identity, lender.identity or before, lend_measure=not counts_own)
     if not identity.measure and _names_a_count(facts, local):
@@ -223,6 +224,9 @@ def _carried(identity: Identity, before: Identity, *, lend_measure: bool) -> Ide
         return replace(identity, measure=before.measure, measure_label=before.measure_label,
                        measure_known=before.measure_known, variant=before.variant,
                        event=before.event)  # fmt: skip
+    if identity.scope == "total" and before.scope in PERIODS and identity.measure == before.measure:
+        # "prices rose 6% in the 12 months to February, while core prices were up 5.5%"
+        identity = replace(identity, scope=before.scope)
     sure = before.place_from == "sentence" and identity.place_from != "sentence"
     if sure and identity.measure == before.measure:
         return replace(identity, place=before.place, place_from=before.place_from)
@@ -288,15 +292,16 @@ def _extract(text: str, vocabulary: Vocabulary, context: ArticleContext) -> list
     return figures
 
 
-def _lender(text: str, figures: list[Figure]) -> Figure | None:
-    """The figure whose measure a bare number may borrow: the previous one, passing over the
-    count of places the one before it spans ("20,455 cases in 29 countries, with Spain on
-    7,239" counts cases in Spain, not countries)."""
-    last = figures[-1] if figures else None
-    if last is None or last.identity is None or len(figures) < 2:
+def _lender(text: str, earlier: list[Figure], unit: str, sentence: str) -> Figure | None:
+    """The figure of the same sentence and unit whose measure a bare number may borrow: the
+    last one, passing over the count of places the one before it spans ("20,455 cases in
+    29 countries, with Spain on 7,239" counts cases in Spain, not countries)."""
+    same = [f for f in earlier[-8:] if f.sentence == sentence and f.unit == unit]
+    last = same[-1] if same else None
+    if last is None or last.identity is None or len(same) < 2:
         return last
-    before = figures[-2]
-    spans = last.identity.measure in PLACE_COUNTS and last.sentence == before.sentence
+    before = same[-2]
+    spans = last.identity.measure in PLACE_COUNTS
     return before if spans and SPANNED_RE.search(text, before.end, last.start) else last
 
 

@@ -104,7 +104,8 @@ def event_of(measure: str, clause: str, vocabulary: Vocabulary) -> str | None:
     # measures.py lists for them (homes damaged or destroyed, doses ordered or administered).
     term = vocabulary.term("counted", measure)
     if term is not None and term.default_event:
-        found = vocabulary.find("events", clause)
+        # a story's "forecast" event is already the figure's scope: not what happened
+        found = [m for m in vocabulary.find("events", clause) if m.term.name not in SCOPE_WORDS]
         return found[-1].term.name if found else term.default_event
     events = EVENT_MEASURES.get(measure)
     if not events:

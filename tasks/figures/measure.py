@@ -62,8 +62,12 @@ STATE_BEFORE_RE = re.compile(
     r"|nearly |almost |over |up to |an estimated |another |a further )*$",
     re.IGNORECASE,
 )
-# "consumer inflation, which was running at 9.1%": the noun a relative clause hangs on.
-RELATIVE_OPEN_RE = re.compile(r",\s+(?:which|who)\s+[^,;]*$")
+# "consumer inflation, which was running at 9.1%", "the PCE price index, was up 5%": the
+# noun a relative clause, or a verb after a comma, hangs on.
+RELATIVE_OPEN_RE = re.compile(
+    r",\s+(?:which\s|who\s|(?=(?:was|were|is|are|has|have|had|rose|fell|stood|climbed)\s))"
+    r"[^,;]*$"
+)
 ANTECEDENT_RE = re.compile(r"[A-Za-z][\w'’ -]{2,60}$")
 APPOSITION_RE = re.compile(r"(?P<np>[A-Za-z][\w'’ -]{2,60}?),\s*(?:at\s+)?$")
 REACH = 200  # characters before a number that may hold its clause
@@ -168,7 +172,7 @@ def antecedent(sentence: str, start: int) -> str:
     """The noun phrase a relative clause holding the number hangs on ("consumer inflation,
     which was running at")."""
     head = sentence[max(0, start - REACH) : start]
-    opened = RELATIVE_OPEN_RE.search(head) if "wh" in head else None
+    opened = RELATIVE_OPEN_RE.search(head) if "," in head else None
     found = (
         ANTECEDENT_RE.search(head, max(0, opened.start() - 62), opened.start()) if opened else None
     )
@@ -200,6 +204,11 @@ def _states() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return phrase_pattern(lookup), lookup
 
 
+# Nouns after a number that say who judged it or how, never what it measures.
+NOT_COUNTED = frozenset(
+    """economists analysts forecasters investors traders experts policymakers forecast
+    forecasts estimate estimates projection projections expectations""".split()  # noqa: SIM905
+)
 PEOPLE_WORDS = frozenset(
     """people persons residents civilians individuals adults children patients survivors
     americans men women victims families names""".split()  # noqa: SIM905
@@ -232,12 +241,28 @@ def own_noun(counted: str | None) -> bool:
     then that noun is what it measures, even when it names no known measure."""
     if counted is None or OWN_NOUN_RE.fullmatch(counted) is None:
         return False
-    return counted.split()[-1] not in PEOPLE_WORDS  # "31 names" on a list are people
+    # "31 names" on a list are people; "the 3.1% economists had forecast" counts no economists
+    return counted.split()[-1] not in PEOPLE_WORDS | NOT_COUNTED
 
 
 def _hit(found: tuple[str, str], phrase: str, sentence: str, known: bool = True) -> MeasureHit:
-    name, label = found
-    return MeasureHit(name, label, variant_of(name, phrase), phrase, known)
+    name, label = _as_generic(*found)
+    variant = ".".join(filter(None, (variant_of(name, found[1]), variant_of(name, phrase))))
+    return MeasureHit(name, label, ".".join(dict.fromkeys(variant.split("."))) or None, phrase,
+                      known)  # fmt: skip
+
+
+GENERIC_LABELS = {m.name: m.label for m in MEASURES}
+
+
+def _as_generic(name: str, label: str) -> tuple[str, str]:
+    """A story's measure that is a variant of a generic one ("core inflation", "PCE
+    inflation") as that generic measure, so that its figures meet those the generic words
+    found ("prices excluding food and energy"); its variant is then read from its label."""
+    head = label.split()[-1].lower() if label.split() else ""
+    if name in GENERIC_LABELS or head not in GENERIC_LABELS or not variant_of(head, label):
+        return name, label
+    return head, GENERIC_LABELS[head]
 
 
 def _phrases(
@@ -269,6 +294,8 @@ def measure_of(
     counted_end: int | None = None,
 ) -> MeasureHit | None:
     """What the number at sentence[start:end] measures, or None when nothing says."""
+    if counted and counted.split()[-1].lower() in NOT_COUNTED:
+        counted = None  # "the 3.1% economists had forecast": who forecast, not what
     partitive = sentence[end : end + 4] == " of "  # "27 of them identified"
     peopled = partitive or counted is None or counted.lower().split()[-1] in PEOPLE_WORDS
     state = state_after(sentence, counted_end or end)

@@ -44,6 +44,12 @@ MEASURES = (
         "missing|unaccounted for|missing list|people unaccounted for|unaccounted",
         "missing|unaccounted for|unaccounted|not accounted for",
     ),
+    _m(
+        "found safe",
+        "found safe",
+        "people found safe|found safe",
+        "found safe|been found safe|turned up safe|found alive|located safe|accounted for",
+    ),
     _m("identified", "identified", "identified|identifications", "identified|named"),
     _m(
         "hospitalised",
@@ -94,7 +100,7 @@ MEASURES = (
         "inflation",
         "inflation|consumer prices|consumer price index|cpi"
         "|consumer price inflation|headline inflation|headline index|price index|prices"
-        "|price growth|price gauge|index|cost of living",
+        "|price growth|price gauge|index|cost of living|pce|pce price index",
     ),
     _m(
         "interest rate",

@@ -143,8 +143,8 @@ def _role(sentence: str, mention: Mention, measure: str) -> str:
 
 
 def _is_measure(name: str) -> bool:
-    """Whether an acronym names what is measured, not a place ("PCE", "CPI")."""
-    return name.isupper() and named_measure(name, EMPTY) is not None
+    """Whether an acronym names what is measured, not a place ("PCE", "Core CPI")."""
+    return name.split()[-1].isupper() and named_measure(name, EMPTY) is not None
 
 
 def _in_claim(mention: Mention, claims: Sequence[Claim]) -> bool:

@@ -84,7 +84,9 @@ PREVIOUS_RE = re.compile(
 # "hours after the mayor had put the number of dead at six": what was said before the news
 EARLIER_CLAUSE_RE = re.compile(
     r"\b(?:after|before)\b[^,;]{0,60}\bhad\s+(?:put|given|set|reported|said|estimated"
-    r"|counted|confirmed|announced)\b[^,;]{0,40}$",
+    r"|counted|confirmed|announced)\b[^,;]{0,40}$"
+    # "When the work began it held more than 2,000": what a count started at
+    r"|\bwhen\s+(?:the\s+|a\s+|its\s+)?\w+(?:\s+\w+)?\s+(?:began|started|opened)\b[^,;]{0,40}$",
 )
 # "after 4.7% a month earlier", "after a 0.2% dip the week before": an earlier time's value
 EARLIER_AFTER_RE = re.compile(
