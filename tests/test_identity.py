@@ -422,3 +422,19 @@ def test_a_storys_forecast_event_is_not_doubled_by_the_forecast_scope() -> None:
     )  # fmt: skip
     (figure,) = find_figures("Economists had expected payrolls to grow by 180,000.", vocabulary)
     assert figure.metric_label == "jobs, added, forecast"
+
+
+def test_a_total_there_is_the_place_just_named() -> None:
+    text = "The national agency reported 14 new cases in Wales, taking the total there to 70."
+    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    assert found[14].place == found[70].place == "Wales"
+
+
+def test_a_body_aliased_to_its_country_still_only_reports() -> None:
+    vocabulary = Vocabulary.from_mapping(
+        {"entities": {"Arcadia": {"aliases": ["Arcadia", "Arcadia Health Agency"]},
+                      "Lune": {"aliases": ["Lune"]}}}
+    )  # fmt: skip
+    text = "The Arcadia Health Agency reported 14 new cases in Lune."
+    (figure,) = find_figures(text, vocabulary, year=2024, all_quantities=True)
+    assert identity(figure).place == "Lune"

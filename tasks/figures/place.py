@@ -275,7 +275,9 @@ def listed_name(sentence: str, start: int, found: Sequence[Mention]) -> str | No
     reporting a count ("the Maui Fire Department reported 271") is a claimant, not its owner."""
     near = _near(found, start - 80, start)
     listed = [m for m in near if LISTED_GAP_RE.fullmatch(sentence, m.end, start)]
-    return next((m.name for m in reversed(listed) if not _body_like(m.name)), None)
+    # judged as written: "the UK Health Security Agency" is a body even when aliased to the UK
+    owners = [m for m in listed if not _body_like(sentence[m.start : m.end])]
+    return owners[-1].name if owners else None
 
 
 def _body_like(name: str) -> bool:
