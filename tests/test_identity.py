@@ -438,3 +438,20 @@ def test_a_body_aliased_to_its_country_still_only_reports() -> None:
     text = "The Arcadia Health Agency reported 14 new cases in Lune."
     (figure,) = find_figures(text, vocabulary, year=2024, all_quantities=True)
     assert identity(figure).place == "Lune"
+
+
+def test_what_befell_the_counted_is_not_read_from_a_clause_after_as() -> None:
+    found = figures("Officials said 900 homes were destroyed as crews found 40 more damaged.")
+    assert identity(found[0]).event == "destroyed"
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("FEMA said early this month that more than $9 million had been approved.", "total"),
+        ("Prices rose 0.3% last month.", "monthly"),
+    ],
+)
+def test_this_month_dates_a_total_but_slices_a_rate(text: str, scope: str) -> None:
+    (figure,) = figures(text)
+    assert identity(figure).scope == scope

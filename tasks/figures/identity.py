@@ -172,7 +172,9 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     low, high = max(reading.window[0], start - REACH), min(reading.window[1], end + REACH)
     lead, tail = sentence[low:start], sentence[end:high]
     clause = own_clause(sentence, start, end)
-    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year)
+    rate = unit in ("percent", "percentage point")
+    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year,
+                     rate=rate)  # fmt: skip
     head = sentence[max(0, start - REACH) : start]
     if not scope.other_event and (
         dated_long_before(head, context.year, context.month)
@@ -192,7 +194,8 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     place = place_of(sentence, span, reading.window, mentions, claims, measure, context.places)
     if place.name is None and context.subject:
         place = Place(context.subject, ARTICLE)
-    event = event_of(measure, clause, vocabulary) if measure else None
+    main = own_clause(sentence, start, end, main=True) if measure else ""
+    event = event_of(measure, main, vocabulary) if measure else None
     return Identity(
         place.name, place.source, measure, hit.label if hit else "", bool(hit and hit.known),
         hit.variant if hit else None, event, scope.kind, scope.horizon, unit, scope.other_event,

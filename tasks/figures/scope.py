@@ -25,6 +25,9 @@ MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december)"
 )
+# "said early this month that $177 million had been approved": a date, not a month's slice,
+# unless a rate or a change is what is measured ("prices rose 0.2% last month").
+MONTH_STAMP_RE = re.compile(r"\b(?:last|this) month\b", re.IGNORECASE)
 MONTHLY_RE = re.compile(
     rf"\b(?:on the month|over the month|during the month|in the month|last month|this month"
     rf"|from the (?:previous|prior)"
@@ -52,6 +55,7 @@ FULL_YEAR_RE = re.compile(
     r"|\bin (?:19|20)\d\d as a whole\b",
     re.IGNORECASE,
 )
+SUBORDINATE_RE = re.compile(r"\s(?:as|after|while|when|because|but|before)\s", re.IGNORECASE)
 # ", and core inflation eased to 6%": a period named before this point belongs to the
 # clause before it.
 COORDINATED_RE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.IGNORECASE)
@@ -133,12 +137,13 @@ class Scope:
     other_event: bool = False
 
 
-def _period(clause: str, after: str) -> str:
+def _period(clause: str, after: str, *, stamps: bool = True) -> str:
     """annual or monthly from the clause's words; per_day or per_week when the words right
     after the number say so ("10 to 20 people a day"); else total."""
     if ANNUAL_RE.search(clause):
         return "annual"
-    if MONTHLY_RE.search(clause):
+    monthly = MONTHLY_RE.search(clause)
+    if monthly and (stamps or not MONTH_STAMP_RE.fullmatch(monthly.group(0))):
         return "monthly"
     near = after[:60].lower()  # read on past 40 characters: "a week" may go on "earlier"
     found = ((name, regex.search(near)) for name, regex in PERIOD_RES.items())
@@ -160,11 +165,14 @@ def _horizon(lead: str, tail: str, year: int | None) -> str | None:
     return when or None
 
 
-def own_clause(sentence: str, start: int, end: int) -> str:
-    """The comma-bounded clause holding the number, without relative clauses set off in it."""
+def own_clause(sentence: str, start: int, end: int, *, main: bool = False) -> str:
+    """The comma-bounded clause holding the number, without relative clauses set off in it;
+    `main`: nor a subordinate clause after it ("falls to 66 as the fire is declared
+    contained": what befell what the number counts is not said there)."""
     head = RELATIVE_RE.sub("", sentence[max(0, start - 200) : start])
-    tail = sentence[end : end + 120]
-    return f"{re.split(r'[,;:(]', head)[-1]} {re.split(r'[,;:)]', tail)[0]}"
+    tail = re.split(r"[,;:)]", sentence[end : end + 120])[0]
+    tail = SUBORDINATE_RE.split(tail, maxsplit=1)[0] if main else tail
+    return f"{re.split(r'[,;:(]', head)[-1]} {tail}"
 
 
 def _other_event(lead: str, tail: str, year: int | None) -> bool:
@@ -204,7 +212,8 @@ def dated_long_before(head: str, year: int | None, month: int | None) -> bool:
     return False
 
 
-def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None) -> Scope:
+def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None,
+             rate: bool = True) -> Scope:  # fmt: skip
     """The scope of a figure from its segment: the words leading to it (`lead`) and those
     after it (`tail`), the tail first ("0.6% over the month" after "6.3% over the year
     and"), and from its own clause (`own`) whether it is a forecast."""
@@ -217,9 +226,10 @@ def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None
         return Scope("annual", None, other)
     if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
         return Scope("change", None, other)
-    period = _period(tail, tail)
+    period = _period(tail, tail, stamps=rate)
     own_lead = COORDINATED_RE.split(lead)[-1]
-    return Scope(period if period != "total" else _period(own_lead, ""), None, other)
+    period = period if period != "total" else _period(own_lead, "", stamps=rate)
+    return Scope(period, None, other)
 
 
 def _ends_in_future(lead: str, tail: str, year: int | None) -> bool:
