@@ -5,6 +5,8 @@ The text of the 181 pages of the article extraction benchmark is extracted first
 trafilatura (or lxml's text_content with --lxml), timed; then find_figures runs over it. The
 ratio of the two CPU times, measured in the same run, holds when the machine is loaded and
 the MB/s do not: the shared machine's absolute rates vary by two times from hour to hour.
+trafilatura's time is its one (cold) pass, figures' the best of three, which flatters the
+figures a little.
 """
 
 from __future__ import annotations

@@ -94,7 +94,10 @@ def test_vague_counts_keep_bounds(text: str, low: float, high: float) -> None:
         ("The hall holds 2,600 seats, having shrunk from roughly 3,000.", "previous"),
         ("The census found 4,100 rough sleepers, far more than the 3,000 counted in 2019.",
          "previous"),
-        ("Stocks stood at 3,400 tonnes, against 3,000.", "previous"),
+        ("Stocks stood at 3,400 tonnes, against 3,000 a year earlier.", "previous"),
+        ("Officials counted 3,400 deaths, against 3,000 in the neighbouring state.", "exact"),
+        ("Residents fled when the fire started and at least 3,000 homes burned.", "at_least"),
+        ("Prices are now 4% above the 3,000 needed to break even.", "exact"),
         ("This week's tally of 3,400 compares with 3,000.", "previous"),
         ("Attendance was well above last year's 3,000.", "previous"),
         ("Sales were 2,900 in May, just below April's 3,000.", "previous"),
@@ -119,13 +122,19 @@ def test_qualifiers(text: str, qualifier: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Stocks rose to 4,500 tonnes and 5,000 barrels, up from 2,000 tonnes and 3,000 barrels.",
+        "Enrolment reached 4,500 boys and 5,000 girls, up from 2,000 boys and 3,000 girls.",
         "The new survey compares with 2,000 clinics in 3,000 villages a year ago.",
     ],
 )
 def test_a_list_of_earlier_values_is_previous_throughout(text: str) -> None:
     found = {f.value: f.qualifier for f in find_figures(text, all_quantities=True)}
     assert (found[2000.0], found[3000.0]) == ("previous", "previous")
+
+
+def test_a_new_clause_after_an_earlier_value_is_not_in_its_list() -> None:
+    found = find_figures("Deaths rose to 80 from 60 and 1,000 people remain missing.",
+                         all_quantities=True)  # fmt: skip
+    assert {f.value: f.qualifier for f in found}[1000.0] == "exact"
 
 
 def test_a_move_from_one_value_to_another_is_not_a_range() -> None:

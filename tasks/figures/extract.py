@@ -42,9 +42,17 @@ LEVEL_AFTER_RE = re.compile(r"\s*(?:[.,;)]|$|\s+(?:on|in|at|from|by|as|after|whi
 LINKED_RE = re.compile(r"\b(?:from|with|including|and|or|versus|vs\.?|against)\s+$")
 # "compare with 2,103 cases in 42 countries", "against 3.4% and 3.8%": a list of earlier
 # values shares the first one's "previous".
+# "from 60 and 1,000 people remain missing": a new clause, not a list of earlier values
+CLAUSE_VERB_RE = re.compile(
+    r"\s*(?:[a-z]+\s+){0,2}(?:remain|remained|are|were|is|was|have|has|had|died|say|said)\b"
+)
 LIST_GAP_RE = re.compile(r"%?(?:\s+[a-z]+)?\s+(?:and|in|across|or)\s+(?:the\s+)?")
 PLACE_COUNTS = frozenset({"countries"})
-COUNT_WORD_RE = re.compile(r"\b(?:total|tally|count|toll|figure|number|it)s?\b[^,;]{0,12}$")
+COUNT_WORD_RE = re.compile(
+    r"\b(?:(?:total|tally|count|toll|figure|number)s?\b[^,;]{0,12}"
+    r"|it\s+(?:climbed|rose|fell|jumped|dropped|stood at|reached|increased|decreased|edged up"
+    r"|edged down|slipped|eased|grew|shrank)\s+(?:by\s+|to\s+)?)$"
+)
 PERIODS = frozenset({"annual", "monthly"})
 REACH_BACK = 400  # characters back to a count's antecedent
 SPANNED_RE = re.compile(r"\b(?:in|across|from)\s+(?:\w+\s+)?$")
@@ -145,6 +153,7 @@ def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | 
     if _converts(text, q, previous):  # "more than 100 kilometres (60 miles)"
         return previous.qualifier
     listed = previous.qualifier == "previous" and previous.sentence == facts.text
+    listed = listed and previous.unit == q.unit and not CLAUSE_VERB_RE.match(text, q.end)
     gap = text[previous.end : q.start]
     return "previous" if listed and LIST_GAP_RE.fullmatch(gap) else qualifier
 
@@ -167,7 +176,7 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
         # "a figure that might climb to 40,000", "3.9 million headsets, up from 2.4 million":
         # what and whose are the antecedent's; its slice is its own ("by October"); a name
         # listed right before it is its own ("followed by Brazil with 10,000").
-        listed = listed_name(facts.text, local, facts.mentions)
+        listed = listed_name(facts.text, local, facts.mentions, context.places)
         return replace(before, unit=q.unit, other_event=identity.other_event,
                        scope=identity.scope, horizon=identity.horizon,
                        place=listed or before.place,
@@ -176,25 +185,25 @@ def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabula
     if lender is not None:
         counts_own = own_noun(counted.text if counted else None)  # "teams with 41 dogs"
         identity = _carried(identity, lender.identity or before, lend_measure=not counts_own)
-    if not identity.measure and _names_a_count(facts, local):
+    if not identity.measure and _names_a_count(facts, local, context.places):
         # "Its country table had the United States at 9,461", "put Spain's total at 30": a
         # count of what the article was just counting
         identity = _inherited(identity, _antecedent(earlier, q.unit, facts.start))
     return identity
 
 
-def _names_a_count(facts: SentenceFacts, start: int) -> bool:
+def _names_a_count(facts: SentenceFacts, start: int, places: frozenset[str]) -> bool:
     """Whether a number with no measure of its own is a count of something named before:
-    a place listed with it ("Spain with 5,162") or a word for a count ("Spain's total at")."""
+    a place listed with it ("Spain with 5,162"), a word for a count ("Spain's total at") or
+    a pronoun moving ("it climbed 0.4%")."""
     lead = facts.text[max(0, start - 30) : start]
-    return COUNT_WORD_RE.search(lead) is not None or bool(
-        listed_name(facts.text, start, facts.mentions)
-    )
+    listed = listed_name(facts.text, start, facts.mentions, places)
+    return COUNT_WORD_RE.search(lead) is not None or listed is not None
 
 
 def _antecedent(earlier: list[Figure], unit: str, floor: int) -> Identity | None:
-    """The identity of the last figure counting something known in the same unit, in the
-    sentence or the two before it (about REACH_BACK characters)."""
+    """The identity of the last of the six figures before this one that counts something
+    known in the same unit and ends at most REACH_BACK characters before its sentence."""
     for figure in reversed(earlier[-6:]):
         identity = figure.identity
         if figure.end < floor - REACH_BACK:

@@ -172,10 +172,8 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     low, high = max(reading.window[0], start - REACH), min(reading.window[1], end + REACH)
     lead, tail = sentence[low:start], sentence[end:high]
     clause = own_clause(sentence, start, end)
-    rate = unit in ("percent", "percentage point")
-    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year,
-                     rate=rate)  # fmt: skip
-    head = sentence[max(0, start - REACH) : start]
+    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year)
+    head = sentence[:start]
     if not scope.other_event and (
         dated_long_before(head, context.year, context.month)
         or cited_from_before(head, sentence[end : end + 40], context.year)

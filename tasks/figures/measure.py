@@ -239,10 +239,15 @@ OWN_NOUN_RE = re.compile(r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[a-z]s")
 def own_noun(counted: str | None) -> bool:
     """Whether the number counts a plain plural noun of its own ("41 dogs", "35 autopsies"):
     then that noun is what it measures, even when it names no known measure."""
-    if counted is None or OWN_NOUN_RE.fullmatch(counted) is None:
+    if counted is None or OWN_NOUN_RE.fullmatch(counted) is None or judges(counted):
         return False
-    # "31 names" on a list are people; "the 3.1% economists had forecast" counts no economists
-    return counted.split()[-1] not in PEOPLE_WORDS | NOT_COUNTED
+    return counted.split()[-1] not in PEOPLE_WORDS  # "31 names" on a list are people
+
+
+def judges(counted: str) -> bool:
+    """Whether the noun after a number says who judged it or how ("the 3.1% economists had
+    forecast"), not what it counts."""
+    return counted.split()[-1].lower() in NOT_COUNTED
 
 
 def _hit(found: tuple[str, str], phrase: str, sentence: str, known: bool = True) -> MeasureHit:
@@ -294,8 +299,8 @@ def measure_of(
     counted_end: int | None = None,
 ) -> MeasureHit | None:
     """What the number at sentence[start:end] measures, or None when nothing says."""
-    if counted and counted.split()[-1].lower() in NOT_COUNTED:
-        counted = None  # "the 3.1% economists had forecast": who forecast, not what
+    if counted and judges(counted):
+        counted = None
     partitive = sentence[end : end + 4] == " of "  # "27 of them identified"
     peopled = partitive or counted is None or counted.lower().split()[-1] in PEOPLE_WORDS
     state = state_after(sentence, counted_end or end)

@@ -162,9 +162,9 @@ VARIANTS = {
         "preferred inflation measure",
         "relies on most",
     ),
-    # one component's prices, not the whole basket ("the energy index fell 2.1%")
-    "energy": ("energy index", "energy prices", "energy costs", "gasoline prices"),
-    "food": ("food index", "food prices", "food costs", "grocery prices"),
+    # one component's index, not the whole basket ("the energy index fell 2.1%")
+    "energy": ("energy index", "gasoline index"),
+    "food": ("food index", "grocery index"),
     "expected": ("expected inflation", "inflation expectations", "expect inflation"),
 }
 # Variants that only some measures have.

@@ -35,8 +35,8 @@ CAUSE_BEFORE_RE = re.compile(
 )
 # Events a place can name ("the Lahaina fire"); a war or a crisis only names, never causes.
 DISASTERS = r"(?:wild)?(?:fires?|blazes?|outbreak|storm|floods?|earthquake|hurricane|disaster)"
-CAUSE_AFTER_RE = re.compile(rf"^\S*\s+{DISASTERS}\b", re.IGNORECASE)
-EVENT_NAME_RE = re.compile(rf"^\S*\s+(?:{DISASTERS}|war|crisis)\b", re.IGNORECASE)
+CAUSE_AFTER_RE = re.compile(rf"\S*\s+{DISASTERS}\b", re.IGNORECASE)
+EVENT_NAME_RE = re.compile(rf"\S*\s+(?:{DISASTERS}|war|crisis)\b", re.IGNORECASE)
 EVENT_WORD_RE = re.compile(rf"\b{DISASTERS}\b", re.IGNORECASE)
 AGENTS_RE = re.compile(r"\bby\s+(?:the\s+)?[A-Z][\w'’ .&-]{0,60}\s+and\s+(?:the\s+)?$")
 STRONG, CAUSE, CLAIMANT, ARTICLE = "sentence", "cause", "claimant", "article"
@@ -50,6 +50,11 @@ COUNTRIES_RE = re.compile(
 )
 # "with Spain on 7,239, France on 4,042", "followed by Brazil with 10,000", "Germany had
 # 3,266": a name right before its number in a list owns it, whatever word leads to the name.
+# "Reuters reported 300 deaths" names who told it; "California has reported 4,300" (the
+# perfect: a tally it holds) names whose count it is.
+REPORTING_GAP_RE = re.compile(
+    r"(?<!has )(?<!have )(?<!had )\b(?:reported|recorded|counted|logged)\b"
+)
 LISTED_GAP_RE = re.compile(
     r"(?:'s|’s)?(?:\s+(?:on|with|at|for|had|has|have|reported|recorded|counted|logged)){1,2}\s+"
     r"(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+|over\s+|just\s+)?"
@@ -69,10 +74,9 @@ PLACE_USE_RE = re.compile(
 )
 # "the worldwide total at 32,399", "the global count of 31,800": the world, said in the
 # number's own clause, is nearer than any country named before it.
-GLOBAL_LEAD_RE = re.compile(  # the word, not a name such as "Global.health"
-    r"\b(?:worldwide|global|globally)\b(?!\.\w)[^,;:()]{0,40}$", re.IGNORECASE
-)
-SPREAD_BEFORE_RE = re.compile(r"\b(?:in|across|from)\s+(?:more than |some |nearly |about )?$")
+GLOBAL_WORD_RE = re.compile(r"\b(?:worldwide|global|globally)\b", re.IGNORECASE)
+BREAK_RE = re.compile(r"[,;:()]")
+WHERE_AFTER_RE = re.compile(r"\s+(?:\w+\s+){0,2}(?:in|across)\s+(?:the\s+)?[A-Z]")
 # The body that figures are reported to is the one counting them, like a claimant.
 COUNTER_BEFORE_RE = re.compile(r"\b(?:reported|notified|submitted)\s+to\s+(?:the\s+)?$")
 REACH = 250  # characters around a number where its place may be named
@@ -130,13 +134,13 @@ def _role(sentence: str, mention: Mention, measure: str) -> str:
     agents = AGENTS_RE.search(sentence[max(0, mention.start - 80) : mention.start])
     if AWAY_BEFORE_RE.search(before) or agents:
         return "away"  # "sent to Russia", "by the Pacific Disaster Center and the FEMA"
-    if _ranked(sentence, mention):
-        return "away"  # "the largest outbreak in Europe", "Europe's first death"
     named_event = EVENT_NAME_RE.match(sentence, mention.end) or EVENT_WORD_RE.search(
         sentence, mention.start, mention.end
     )  # "the Lahaina fire", also when the vocabulary lists "Lahaina fire" as the place
     if named_event and measure and measure not in EVENT_STATE_MEASURES:
         return CAUSE
+    if measure in EVENT_STATE_MEASURES:
+        return STRONG  # "In Upcountry, the Kula fire reached 96% containment": the Kula fire's
     if CAUSE_AFTER_RE.match(sentence, mention.end) and CAUSE_BEFORE_RE.search(before):
         return CAUSE
     return STRONG
@@ -222,18 +226,20 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     claims = [c for c in claims if c.end >= start - REACH and c.start < end + REACH]
     usable = [m for m in near if not _in_claim(m, claims) and not _is_measure(m.name)]
     roles = {m: _role(sentence, m, measure) for m in usable}
+    ranked = [m for m in usable if _ranked(sentence, m)]
+    if len(ranked) < len([m for m in near if not _is_measure(m.name)]):  # another is named
+        # "Britain's outbreak is the largest in Europe": Britain's; "the deadliest in Hawaii,
+        # killing 97": Hawaii's all the same
+        roles |= {m: "away" for m in ranked}
     inside = [m for m in usable if start <= m.start < end and roles[m] == STRONG]
     inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
     if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
         return Place(inside[0].name, STRONG)
-    listed = listed_name(sentence, start, [m for m in near if not _is_measure(m.name)])
+    listed = listed_name(sentence, start, [m for m in near if not _is_measure(m.name)], places)
     if listed:  # "Spain on 7,239", "Brazil with 10,000", "California has reported 4,300"
         return Place(listed, STRONG)
-    said = GLOBAL_LEAD_RE.search(sentence, max(window[0], start - 60), start)
-    if said and not _near(usable, said.start(), start):
+    if _said_worldwide(sentence, start, end, window, near):
         return Place(WORLD, STRONG)  # "put the worldwide total at 32,399"
-    if measure == "countries" and SPREAD_BEFORE_RE.search(sentence, max(0, start - 20), start):
-        return Place(WORLD, STRONG)  # "32,399 cases in 92 countries": countries the world over
     own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
     where = {m for m in own if WHERE_BEFORE_RE.search(sentence[max(0, m.start - 12) : m.start])}
     leading = [m for m in own if m.end <= start and m not in where]
@@ -270,14 +276,35 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     return Place(causes[0].name, CAUSE) if causes else Place(None)
 
 
-def listed_name(sentence: str, start: int, found: Sequence[Mention]) -> str | None:
+def listed_name(sentence: str, start: int, found: Sequence[Mention],
+                places: frozenset[str] = frozenset()) -> str | None:  # fmt: skip
     """The name right before the number in a list ("with Spain on 7,239"), if any; a body
-    reporting a count ("the Maui Fire Department reported 271") is a claimant, not its owner."""
+    reporting a count ("the Maui Fire Department reported 271", "Reuters reported 300") is
+    a claimant, not its owner: with a verb of reporting, only a place of the article is."""
     near = _near(found, start - 80, start)
     listed = [m for m in near if LISTED_GAP_RE.fullmatch(sentence, m.end, start)]
+    listed = [m for m in listed if m.entity or m.name in places or not _reports(sentence, m, start)]
     # judged as written: "the UK Health Security Agency" is a body even when aliased to the UK
     owners = [m for m in listed if not _body_like(sentence[m.start : m.end])]
     return owners[-1].name if owners else None
+
+
+def _reports(sentence: str, mention: Mention, start: int) -> bool:
+    """Whether the words between a name and its number are a verb of reporting."""
+    return REPORTING_GAP_RE.search(sentence, mention.end, start) is not None
+
+
+def _said_worldwide(sentence: str, start: int, end: int, window: tuple[int, int],
+                    found: Sequence[Mention]) -> bool:  # fmt: skip
+    """Whether the number's own clause says it is the world's ("the worldwide total at"),
+    with no name between ("Global.health", "the Global Fund") and no place after it ("the
+    global outbreak has infected 300 people in Spain")."""
+    words = list(GLOBAL_WORD_RE.finditer(sentence, max(window[0], start - 60), start))
+    said = words[-1] if words else None
+    if said is None or start - said.end() > 40 or BREAK_RE.search(sentence, said.end(), start):
+        return False
+    named = any(m.start <= said.start() < m.end or said.end() <= m.start < start for m in found)
+    return not named and WHERE_AFTER_RE.match(sentence, end) is None
 
 
 def _body_like(name: str) -> bool:

@@ -9,10 +9,11 @@ QUALIFIERS = (
     "hypothetical", "previous", "vague",
 )  # fmt: skip
 WINDOW = 60
-MONTHS = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december)"
-)
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+MONTHS = f"(?:{'|'.join(MONTH_NAMES)})"
 # "edged up to 64%" is a rise to a level, not a bound: "up to" after a verb of movement.
 MOVED = ("edged", "revised", "moved", "ticked", "crept", "went", "inched", "shot", "gone",
          "climbed", "jumped", "rose", "risen", "pushed", "marked", "bumped", "raised")  # fmt: skip
@@ -67,7 +68,7 @@ MOVED_FROM = (
 MOVED_FROM_RE = re.compile(rf"\b{MOVED_FROM}\s+from\s+$", re.IGNORECASE)
 PREVIOUS_RE = re.compile(
     rf"\b(?:{MOVED_FROM}\s+from(?:\s+the)?|"
-    r"compared? (?:with|to|against)|compares (?:with|to)|as against|, against|"
+    r"compared? (?:with|to|against)|compares (?:with|to)|as against|"
     r"previous(?:ly)?(?: estimate(?:d| of)?)?|prior estimate of|earlier estimate of|"
     r"from a previous|than the previous|versus|vs\.?|followed (?:a|an)"
     # "below August's 8.3%", "from last month's 4%": another period's value
@@ -85,8 +86,11 @@ PREVIOUS_RE = re.compile(
 EARLIER_CLAUSE_RE = re.compile(
     r"\b(?:after|before)\b[^,;]{0,60}\bhad\s+(?:put|given|set|reported|said|estimated"
     r"|counted|confirmed|announced)\b[^,;]{0,40}$"
-    # "When the work began it held more than 2,000": what a count started at
-    r"|\bwhen\s+(?:the\s+|a\s+|its\s+)?\w+(?:\s+\w+)?\s+(?:began|started|opened)\b[^,;]{0,40}$",
+    # "When the work began it held more than 2,000": what a count started at, said with a
+    # verb of holding ("when the fire started, at least 80 people died" is no such thing)
+    r"|\bwhen\s+(?:the\s+|a\s+|its\s+)?\w+(?:\s+\w+)?\s+(?:began|started|opened)\s+"
+    r"(?:\w+\s+){0,2}(?:held|had|listed|numbered|stood at|counted)\s+"
+    r"(?:(?:more than|about|some|nearly|over|roughly)\s+)?$",
 )
 # "after 4.7% a month earlier", "after a 0.2% dip the week before": an earlier time's value
 EARLIER_AFTER_RE = re.compile(
@@ -102,7 +106,18 @@ COMPARED_THE_RE = re.compile(
 )
 CONSENSUS_AFTER_RE = re.compile(
     r"\s*%?\s*(?:that\s+)?(?:economists|analysts|forecasters|markets|investors|traders|"
-    r"(?:expected|forecast|predicted|projected|polled|surveyed)\s+by)\b",
+    r"(?:expected|forecast|predicted|projected|polled|surveyed)\s+by)\b"
+    # nor an aim or a bar: "above the 2% goal", "the 3.1% forecast", "the 3,000 needed"
+    r"|\s*%?\s*(?:[a-z-]+\s+)?(?:target|goal|objective|forecast|estimate|threshold|needed"
+    r"|required|limit|cap|ceiling|floor)\b",
+    re.IGNORECASE,
+)
+# "12 deaths, against 3 a year earlier": ", against" names an earlier value only when the
+# words after it say so ("against 3 in the neighbouring state" is a comparison in space).
+AGAINST_BEFORE_RE = re.compile(r",\s*against\s+(?:the\s+)?$")
+EARLIER_MARK_RE = re.compile(
+    rf"[^,;]{{0,40}}\b(?:earlier|before|ago|previously|last (?:week|month|year)"
+    rf"|in (?:their|its|the) (?:{MONTHS}|previous|last|earlier|prior)|in {MONTHS})\b",
     re.IGNORECASE,
 )
 # "the 2,500 people first reported missing", "the 270 counted in the first days": the
@@ -174,6 +189,8 @@ def qualifier_of(text: str, start: int, end: int, *, floor: int = 0, is_range: b
     if THE_BEFORE_RE.search(before) and FIRST_COUNT_AFTER_RE.match(text, end):
         return "previous"
     if COMPARED_THE_RE.search(before) and not CONSENSUS_AFTER_RE.match(text, end):
+        return "previous"
+    if AGAINST_BEFORE_RE.search(before) and EARLIER_MARK_RE.match(text, end):
         return "previous"
     if is_range:
         return "range"

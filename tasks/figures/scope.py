@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from newsmon.tasks.figures.measure import RELATIVE_RE  # ", which strips out food and energy,"
+from newsmon.tasks.figures.qualifiers import MONTH_NAMES, MONTHS
 
 ANNUAL_RE = re.compile(
     r"\b(?:from a year (?:earlier|ago|before)|than a year (?:earlier|ago|before)|over the year"
@@ -21,13 +22,12 @@ ANNUAL_RE = re.compile(
     r"|from the same (?:month|period) (?:a|last) year|12-month)\b",
     re.IGNORECASE,
 )
-MONTHS = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december)"
+# "FEMA said early this month that $177 million had been approved": when it was said, not
+# a month's slice ("sales fell to 4.1 million last month" is one).
+SAID_WHEN_RE = re.compile(
+    r"\b(?:said|announced|reported|told \w+)\s+(?:early |late |earlier )?(?:this|last) month\b",
+    re.IGNORECASE,
 )
-# "said early this month that $177 million had been approved": a date, not a month's slice,
-# unless a rate or a change is what is measured ("prices rose 0.2% last month").
-MONTH_STAMP_RE = re.compile(r"\b(?:last|this) month\b", re.IGNORECASE)
 MONTHLY_RE = re.compile(
     rf"\b(?:on the month|over the month|during the month|in the month|last month|this month"
     rf"|from the (?:previous|prior)"
@@ -49,13 +49,21 @@ PERIOD_RES = {
         r" (?:in the )?(?:last|past) week)\b"
     ),
 }
+FUTURE_AFTER_RE = re.compile(
+    r"^\s*%?\s*(?:by|at|for)\s+(?:the\s+end\s+of\s+)?(?P<when>next year|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # "Over the whole of 2022 the economy added 4.5 million jobs": a year's sum, not a month's
 FULL_YEAR_RE = re.compile(
     r"\b(?:over|in|for|during|across) the (?:whole|full|entire) (?:of )?(?:year|(?:19|20)\d\d)\b"
     r"|\bin (?:19|20)\d\d as a whole\b",
     re.IGNORECASE,
 )
-SUBORDINATE_RE = re.compile(r"\s(?:as|after|while|when|because|but|before)\s", re.IGNORECASE)
+SUBORDINATE_RE = re.compile(  # not "as well as", "as many as", "as of"
+    r"(?<!\bwell)(?<!\bmany)(?<!\bmuch)(?<!\bhigh)\s(?:as(?!\s+(?:well|many|much|high|of)\b)"
+    r"|after|while|when|because|but|before)\s",
+    re.IGNORECASE,
+)
 # ", and core inflation eased to 6%": a period named before this point belongs to the
 # clause before it.
 COORDINATED_RE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.IGNORECASE)
@@ -92,7 +100,8 @@ HORIZON_RE = re.compile(
     re.IGNORECASE,
 )
 # A year this far before the article's is another time: "which killed 85 people in 2018" in
-# 2023. Closer years are the story's own background ("mobilised 300,000 in 2022", in 2024).
+# 2023. Closer years are the story's own background ("mobilised 300,000 in 2022", in 2024),
+# unless a when-clause or "the N ... in 2022" cites them (cited_from_before).
 OLD_YEARS = 3
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s\b|\b)")  # "in 2018", "in the 1980s"
 OTHER_EVENT_RE = re.compile(
@@ -115,7 +124,7 @@ PAST_RECORD_AFTER_RE = re.compile(
 # the article's names another time, when it opens the sentence or the number's clause;
 # "since it began raising them in March 2022" is where a story starts, not another time.
 OLD_MONTHS = 12
-MONTH_NUMBERS = {name: i for i, name in enumerate(MONTHS[3:-1].split("|"), start=1)}
+MONTH_NUMBERS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
 DATED_RE = re.compile(
     rf"\b(?:in|during|by|as of|at the end of|on)\s+(?:early |late |mid-|the end of )?"
     rf"(?P<month>{MONTHS})(?: \d{{1,2}},?)? (?P<year>(?:19|20)\d\d)\b",
@@ -137,13 +146,12 @@ class Scope:
     other_event: bool = False
 
 
-def _period(clause: str, after: str, *, stamps: bool = True) -> str:
+def _period(clause: str, after: str) -> str:
     """annual or monthly from the clause's words; per_day or per_week when the words right
     after the number say so ("10 to 20 people a day"); else total."""
     if ANNUAL_RE.search(clause):
         return "annual"
-    monthly = MONTHLY_RE.search(clause)
-    if monthly and (stamps or not MONTH_STAMP_RE.fullmatch(monthly.group(0))):
+    if MONTHLY_RE.search(SAID_WHEN_RE.sub("", clause)):
         return "monthly"
     near = after[:60].lower()  # read on past 40 characters: "a week" may go on "earlier"
     found = ((name, regex.search(near)) for name, regex in PERIOD_RES.items())
@@ -187,33 +195,36 @@ def _other_event(lead: str, tail: str, year: int | None) -> bool:
 
 
 def cited_from_before(head: str, tail: str, year: int | None) -> bool:
-    """Whether the sentence puts the number in an earlier year's event: a when-clause
-    anywhere before it ("in 2003, when 47 cases were traced to ... six states"), or a year
-    right after "the N" ("the 6.7 million gained in 2021")."""
+    """Whether the sentence puts the number in an earlier year's event, two calendar years
+    or more back (last year's may be the story's own): a when-clause anywhere before it ("in
+    2003, when 47 cases were traced to ... six states"), or a year right after "the N" ("the
+    6.7 million gained in 2021", written in 2023)."""
     if year is None:
         return False
     then = WHEN_CLAUSE_RE.search(head)
     cited = CITED_YEAR_RE.match(tail) if THE_LEAD_RE.search(head[-25:]) else None
-    return any(int(found.group("year")) < year for found in (then, cited) if found)
+    return any(int(found.group("year")) <= year - 2 for found in (then, cited) if found)
 
 
 def dated_long_before(head: str, year: int | None, month: int | None) -> bool:
     """Whether the sentence, before the number, dates it a year or more before the article
-    ("In April 2020 alone, employers shed", "in mid-June 2022 the price had topped")."""
+    ("In April 2020 alone, employers shed", "in mid-June 2022 the price had topped"); not a
+    start ("since March 2022") nor a from-to ("from a peak in June 2022 to 3.3%"). `head` is
+    the sentence up to the number."""
     if year is None or month is None:
         return False
     clause_start = max(head.rfind(mark) for mark in ",;:") + 1
     for found in DATED_RE.finditer(head):
         opening = found.start() < 3 or found.start() >= clause_start
-        since = "since " in head[max(head.rfind(",", 0, found.start()), 0) : found.start()]
+        lead_in = head[max(head.rfind(",", 0, found.start()), 0) : found.start()].lower()
+        start_or_from = "since " in lead_in or "from " in lead_in
         then = int(found.group("year")) * 12 + MONTH_NUMBERS[found.group("month").lower()]
-        if opening and not since and year * 12 + month - then >= OLD_MONTHS:
+        if opening and not start_or_from and year * 12 + month - then >= OLD_MONTHS:
             return True
     return False
 
 
-def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None,
-             rate: bool = True) -> Scope:  # fmt: skip
+def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None) -> Scope:
     """The scope of a figure from its segment: the words leading to it (`lead`) and those
     after it (`tail`), the tail first ("0.6% over the month" after "6.3% over the year
     and"), and from its own clause (`own`) whether it is a forecast."""
@@ -226,17 +237,14 @@ def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None
         return Scope("annual", None, other)
     if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
         return Scope("change", None, other)
-    period = _period(tail, tail, stamps=rate)
+    period = _period(tail, tail)
     own_lead = COORDINATED_RE.split(lead)[-1]
-    period = period if period != "total" else _period(own_lead, "", stamps=rate)
-    return Scope(period, None, other)
+    return Scope(period if period != "total" else _period(own_lead, ""), None, other)
 
 
 def _ends_in_future(lead: str, tail: str, year: int | None) -> bool:
-    """Whether the number is said for a time after the article's ("rising to 4.4% by the end
-    of next year"): a forecast, whatever verb brings it."""
-    near = f"{lead[-60:]} {tail[:60]}"
-    ends = [m.group("when").lower() for m in HORIZON_RE.finditer(near) if m.group("when")]
-    return year is not None and any(
-        when == "next year" or (when.isdigit() and int(when) > year) for when in ends
-    )
+    """Whether the words right after the number date it after the article ("rising to 4.4%
+    by the end of next year", "at 2.5% by 2026"): a forecast, whatever verb brings it."""
+    found = FUTURE_AFTER_RE.match(tail)
+    when = found.group("when").lower() if found else ""
+    return year is not None and (when == "next year" or (when.isdigit() and int(when) > year))
