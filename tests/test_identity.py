@@ -24,6 +24,11 @@ def identity(figure: Figure) -> Identity:
     return figure.identity
 
 
+def identities(text: str, year: int = 2024) -> dict[float, Identity]:
+    """The identity of every quantity of a text written in `year`, by value."""
+    return {f.value: identity(f) for f in find_figures(text, year=year, all_quantities=True)}
+
+
 def by_value(text: str, **kwargs: object) -> dict[float, Figure]:
     """The key figures of a text, by value."""
     return {f.value: f for f in figures(text, **kwargs)}  # type: ignore[arg-type]
@@ -44,14 +49,14 @@ def test_paired_counts_are_two_measures() -> None:
     ],
 )
 def test_each_place_of_a_list_owns_its_number(text: str) -> None:
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert (found[2300].place, found[900].place) == ("Italy", "Greece")
     assert found[2300].measure == found[900].measure == found[9100].measure == "cases"
 
 
 def test_a_relative_clause_measures_the_noun_it_hangs_on() -> None:
     text = "Pay rose 4% over the year, behind consumer inflation, which was running at 6.1%."
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert (found[4].measure, found[6.1].measure) == ("wages", "inflation")
 
 
@@ -66,7 +71,7 @@ def test_a_relative_clause_measures_the_noun_it_hangs_on() -> None:
 def test_a_plural_noun_of_its_own_is_what_a_number_counts(
     text: str, value: float, measure: str
 ) -> None:
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert found[value].measure == measure
 
 
@@ -294,7 +299,7 @@ def test_a_monthly_move_is_not_filed_as_the_annual_rate() -> None:
 def test_the_slice_of_a_measure_is_read_from_the_numbers_own_clause(
     text: str, value: float, scope: str
 ) -> None:
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert found[value].scope == scope
 
 
@@ -308,7 +313,7 @@ def test_the_slice_of_a_measure_is_read_from_the_numbers_own_clause(
     ],
 )  # fmt: skip
 def test_a_place_owns_a_count_unless_it_only_ranks_it(text: str, value: float, place: str) -> None:
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert found[value].place == place
 
 
@@ -342,7 +347,7 @@ def test_one_component_of_a_price_index_is_its_own_series() -> None:
 
 def test_a_place_the_article_names_is_a_name_when_it_opens_a_sentence() -> None:
     text = "Norway reports 300 new cases. Clinics in Norway are stretched."
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert (found[300].place, found[300].place_from) == ("Norway", "sentence")
 
 
@@ -351,7 +356,7 @@ def test_a_place_speaking_for_itself_owns_what_it_reports() -> None:
         "Cases rose in Peru and in Chile this week. Officials in Lima added 11 cases, lifting "
         "Peru's count to 48, and Chile confirmed two more for a total of 39."
     )
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert (found[48].place, found[39].place) == ("Peru", "Chile")
 
 
@@ -373,7 +378,7 @@ def test_the_article_is_about_the_place_it_reports_not_the_one_it_ranks_in() -> 
     ],
 )
 def test_a_bare_count_after_a_counted_one_counts_the_same_thing(text: str) -> None:
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert found[3100].measure == found[2400].measure == found[14_200].measure == "cases"
     assert (found[3100].place, found[2400].place) == ("Peru", "Chile")
 
@@ -384,7 +389,7 @@ def test_a_bare_number_far_from_any_count_borrows_nothing() -> None:
         + "Clinics stayed open. " * 30
         + "The board has 12 members, Peru with 3."
     )
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert found[3].measure != "cases"
 
 
@@ -445,7 +450,7 @@ def test_a_storys_forecast_event_is_not_doubled_by_the_forecast_scope() -> None:
 
 def test_a_total_there_is_the_place_just_named() -> None:
     text = "The national agency reported 14 new cases in Wales, taking the total there to 70."
-    found = {f.value: identity(f) for f in find_figures(text, year=2024, all_quantities=True)}
+    found = identities(text)
     assert found[14].place == found[70].place == "Wales"
 
 
