@@ -144,10 +144,14 @@ def _qualifier(text: str, q: Quantity, facts: SentenceFacts, previous: Figure | 
         return qualifier
     if _converts(text, q, previous):  # "more than 100 kilometres (60 miles)"
         return previous.qualifier
-    listed = previous.qualifier == "previous" and previous.sentence == facts.text
-    listed = listed and previous.unit == q.unit and not CLAUSE_VERB_RE.match(text, q.end)
-    gap = text[previous.end : q.start]
-    return "previous" if listed and LIST_GAP_RE.fullmatch(gap) else qualifier
+    listed = (
+        previous.qualifier == "previous"
+        and previous.sentence == facts.text
+        and previous.unit == q.unit
+        and LIST_GAP_RE.fullmatch(text, previous.end, q.start) is not None
+        and CLAUSE_VERB_RE.match(text, q.end) is None
+    )
+    return "previous" if listed else qualifier
 
 
 def _identity(text: str, q: Quantity, start: int, facts: SentenceFacts, vocabulary: Vocabulary,

@@ -20,12 +20,7 @@ from newsmon.tasks.figures.measures import (
 from newsmon.tasks.figures.metrics import slug
 from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
 from newsmon.tasks.figures.qualifiers import direction_of
-from newsmon.tasks.figures.scope import (
-    cited_from_before,
-    dated_long_before,
-    own_clause,
-    scope_of,
-)
+from newsmon.tasks.figures.scope import own_clauses, scope_of
 from newsmon.tasks.figures.units import DURATIONS
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
@@ -171,14 +166,10 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     hit = measure_of(sentence, start, end, counted, vocabulary, unit, counted_end)
     low, high = max(reading.window[0], start - REACH), min(reading.window[1], end + REACH)
     lead, tail = sentence[low:start], sentence[end:high]
-    clause = own_clause(sentence, start, end)
-    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year)
-    head = sentence[:start]
-    if not scope.other_event and (
-        dated_long_before(head, context.year, context.month)
-        or cited_from_before(head, sentence[end : end + 40], context.year)
-    ):
-        scope = replace(scope, other_event=True)
+    clause, main = own_clauses(sentence, start, end)
+    scope = scope_of(lead, tail, clause, forecast=qualifier == "projection", year=context.year,
+                     month=context.month, head=sentence[:start],
+                     following=sentence[end : end + 40])  # fmt: skip
     span = (start, reading.counted.end if reading.counted else end)
     measure = hit.name if hit else ""
     if scope.kind == "target" and measure in SET_AS_TARGET:
@@ -192,7 +183,6 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     place = place_of(sentence, span, reading.window, mentions, claims, measure, context.places)
     if place.name is None and context.subject:
         place = Place(context.subject, ARTICLE)
-    main = own_clause(sentence, start, end, main=True) if measure else ""
     event = event_of(measure, main, vocabulary) if measure else None
     return Identity(
         place.name, place.source, measure, hit.label if hit else "", bool(hit and hit.known),

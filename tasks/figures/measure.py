@@ -252,9 +252,12 @@ def judges(counted: str) -> bool:
 
 def _hit(found: tuple[str, str], phrase: str, sentence: str, known: bool = True) -> MeasureHit:
     name, label = _as_generic(*found)
-    variant = ".".join(filter(None, (variant_of(name, found[1]), variant_of(name, phrase))))
-    return MeasureHit(name, label, ".".join(dict.fromkeys(variant.split("."))) or None, phrase,
-                      known)  # fmt: skip
+    # a story's "core inflation" names its variant in its label, the generic words in the phrase
+    variants = [
+        v for words in (found[1], phrase) for v in (variant_of(name, words) or "").split(".")
+    ]
+    variant = ".".join(dict.fromkeys(filter(None, variants))) or None
+    return MeasureHit(name, label, variant, phrase, known)
 
 
 GENERIC_LABELS = {m.name: m.label for m in MEASURES}

@@ -43,9 +43,10 @@ STRONG, CAUSE, CLAIMANT, ARTICLE = "sentence", "cause", "claimant", "article"
 OF_FROM_RE = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
 WORLD = "World"
 COUNTRY_CODES = frozenset(ALIASES.values())  # "US", "UK", "EU"
+WORLDWIDE = r"worldwide|globally|global"
 COUNTRIES_RE = re.compile(
     r"\b(?:in|from|across|to)\s+(?:more than\s+|some\s+|nearly\s+|about\s+)?\d[\d,]*\s+"
-    r"(?:other\s+)?(?:countries|nations)|\b(?:worldwide|globally|around the world|global)\b",
+    rf"(?:other\s+)?(?:countries|nations)|\b(?:{WORLDWIDE}|around the world)\b",
     re.IGNORECASE,
 )
 # "with Spain on 7,239, France on 4,042", "followed by Brazil with 10,000", "Germany had
@@ -74,7 +75,7 @@ PLACE_USE_RE = re.compile(
 )
 # "the worldwide total at 32,399", "the global count of 31,800": the world, said in the
 # number's own clause, is nearer than any country named before it.
-GLOBAL_WORD_RE = re.compile(r"\b(?:worldwide|global|globally)\b", re.IGNORECASE)
+GLOBAL_WORD_RE = re.compile(rf"\b(?:{WORLDWIDE})\b", re.IGNORECASE)
 BREAK_RE = re.compile(r"[,;:()]")
 WHERE_AFTER_RE = re.compile(r"\s+(?:\w+\s+){0,2}(?:in|across)\s+(?:the\s+)?[A-Z]")
 # The body that figures are reported to is the one counting them, like a claimant.
@@ -224,10 +225,11 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     start, end = span
     near = _near(found, start - REACH, end + REACH)  # web pages can run on for pages
     claims = [c for c in claims if c.end >= start - REACH and c.start < end + REACH]
-    usable = [m for m in near if not _in_claim(m, claims) and not _is_measure(m.name)]
+    named = [m for m in near if not _is_measure(m.name)]  # not "PCE", "CPI"
+    usable = [m for m in named if not _in_claim(m, claims)]
     roles = {m: _role(sentence, m, measure) for m in usable}
     ranked = [m for m in usable if _ranked(sentence, m)]
-    if len(ranked) < len([m for m in near if not _is_measure(m.name)]):  # another is named
+    if len(ranked) < len(named):  # another is named
         # "Britain's outbreak is the largest in Europe": Britain's; "the deadliest in Hawaii,
         # killing 97": Hawaii's all the same
         roles |= {m: "away" for m in ranked}
@@ -235,7 +237,7 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
     if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
         return Place(inside[0].name, STRONG)
-    listed = listed_name(sentence, start, [m for m in near if not _is_measure(m.name)], places)
+    listed = listed_name(sentence, start, named, places)
     if listed:  # "Spain on 7,239", "Brazil with 10,000", "California has reported 4,300"
         return Place(listed, STRONG)
     if _said_worldwide(sentence, start, end, window, near):

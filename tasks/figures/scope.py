@@ -173,14 +173,13 @@ def _horizon(lead: str, tail: str, year: int | None) -> str | None:
     return when or None
 
 
-def own_clause(sentence: str, start: int, end: int, *, main: bool = False) -> str:
-    """The comma-bounded clause holding the number, without relative clauses set off in it;
-    `main`: nor a subordinate clause after it ("falls to 66 as the fire is declared
-    contained": what befell what the number counts is not said there)."""
-    head = RELATIVE_RE.sub("", sentence[max(0, start - 200) : start])
+def own_clauses(sentence: str, start: int, end: int) -> tuple[str, str]:
+    """The comma-bounded clause holding the number, without relative clauses set off in it,
+    and the same without a subordinate clause after the number ("falls to 66 as the fire is
+    declared contained": what befell what the number counts is not said there)."""
+    head = re.split(r"[,;:(]", RELATIVE_RE.sub("", sentence[max(0, start - 200) : start]))[-1]
     tail = re.split(r"[,;:)]", sentence[end : end + 120])[0]
-    tail = SUBORDINATE_RE.split(tail, maxsplit=1)[0] if main else tail
-    return f"{re.split(r'[,;:(]', head)[-1]} {tail}"
+    return f"{head} {tail}", f"{head} {SUBORDINATE_RE.split(tail, maxsplit=1)[0]}"
 
 
 def _other_event(lead: str, tail: str, year: int | None) -> bool:
@@ -224,11 +223,18 @@ def dated_long_before(head: str, year: int | None, month: int | None) -> bool:
     return False
 
 
-def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None) -> Scope:
+def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None,
+             month: int | None = None, head: str = "", following: str = "") -> Scope:  # fmt: skip
     """The scope of a figure from its segment: the words leading to it (`lead`) and those
     after it (`tail`), the tail first ("0.6% over the month" after "6.3% over the year
-    and"), and from its own clause (`own`) whether it is a forecast."""
-    other = _other_event(lead, tail, year)
+    and"), and from its own clause (`own`) whether it is a forecast. Whether it is another
+    event is also read from the whole sentence before it (`head`) and the words right after
+    it (`following`), against the article's year and month."""
+    other = (
+        _other_event(lead, tail, year)
+        or dated_long_before(head, year, month)
+        or cited_from_before(head, following, year)
+    )
     if TARGET_BEFORE_RE.search(lead[-60:]) or TARGET_AFTER_RE.match(tail):
         return Scope("target", None, other)
     if forecast or FORECAST_RE.search(own) or _ends_in_future(lead, tail, year):
