@@ -139,6 +139,8 @@ class Alerts(Strict):
     kinds: list[str] = Field(default_factory=lambda: ["new", "changed", "refined", "conflict"])
     max_attempts: int = 20
     retry_base_seconds: float = 60.0
+    # Alert only on the metrics an analyst tracks (`newsmon metrics track KEY`).
+    only_tracked: bool = False
 
     @model_validator(mode="after")
     def _unique_names(self) -> Alerts:

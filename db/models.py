@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -83,6 +83,12 @@ class Metric(SQLModel, table=True):
     # Its identity without the place ("deaths", "inflation.core.annual.percent"), and the place.
     base: str | None = Field(default=None, index=True)
     place: str | None = None
+    # What the analyst's corrections (Correction) make of it, replayed over the automatic
+    # state: the label the registry gave it, and whether it is merged, muted or tracked.
+    auto_label: str | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="metric.id")
+    muted: bool = False
+    tracked: bool = False
 
 
 class Figure(SQLModel, table=True):
@@ -91,6 +97,8 @@ class Figure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     metric_id: int = Field(foreign_key="metric.id", index=True)
+    # The metric the registry filed it under; metric_id is that with the corrections applied.
+    filed_metric_id: int | None = Field(default=None, foreign_key="metric.id")
     value: float
     low: float | None = None
     high: float | None = None
@@ -118,11 +126,20 @@ class Figure(SQLModel, table=True):
 
 
 class Change(SQLModel, table=True):
-    """What one figure did to its metric's history: new, changed, refined, conflict..."""
+    """What one figure did to its metric's history: new, changed, refined, conflict...
+
+    A figure has one current change. A correction that alters it retires the row (its
+    alerts keep pointing at what they said) and records the recomputed one.
+    """
+
+    __table_args__ = (
+        Index("uq_change_current_figure", "figure_id", unique=True,
+              sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     metric_id: int = Field(foreign_key="metric.id", index=True)
-    figure_id: int = Field(foreign_key="figure.id", unique=True)
+    figure_id: int = Field(foreign_key="figure.id", index=True)
     previous_figure_id: int | None = Field(default=None, foreign_key="figure.id")
     kind: str
     old_value: float | None = None
@@ -132,6 +149,32 @@ class Change(SQLModel, table=True):
     delta_rel: float | None = None
     published: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # Which comparison pass first judged the figure: a recomputation judges in this order,
+    # so a late-arriving old article stays "historical" as it was when it arrived.
+    batch: int = 0
+    retired_at: datetime | None = None
+    correction_id: int | None = Field(default=None, foreign_key="correction.id")
+
+
+class Correction(SQLModel, table=True):
+    """An analyst's correction of the grouping, replayed in order over what the registry filed.
+
+    kind: merge (other into metric), split (metric's figures matching `where` into other),
+    move (figure into other), rename (metric to label), mute, unmute, track, untrack.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    metric_id: int | None = Field(default=None, foreign_key="metric.id")
+    other_id: int | None = Field(default=None, foreign_key="metric.id")
+    figure_id: int | None = Field(default=None, foreign_key="figure.id")
+    where: str | None = None
+    label: str | None = None
+    author: str
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+    undone_by: str | None = None
 
 
 def new_alert_id() -> str:
@@ -147,7 +190,8 @@ class Alert(SQLModel, table=True):
     id: str = Field(default_factory=new_alert_id, primary_key=True)
     change_id: int = Field(foreign_key="change.id", index=True)
     target: str
-    status: str = Field(default="pending", index=True)  # pending | sent | failed
+    # pending | sent | failed | cancelled (its change was retired by a correction unsent)
+    status: str = Field(default="pending", index=True)
     attempts: int = 0
     last_error: str | None = None
     next_attempt_at: datetime | None = None

@@ -94,8 +94,8 @@ async def monitor(config_path: str | None = None) -> RunSummary:
             summary = await run_stages(settings)
         finally:
             release_run(settings.database_url, owner)
+        report_run(settings, summary, since)  # it adds the corrections in force to the counts
         log_summary(summary)
-        report_run(settings, summary, since)
     return summary
 
 

@@ -139,7 +139,11 @@ def compare_figures(
     targets = [target.name for target in outbox.targets]
     with transaction(get_engine(database_url)) as session:
         return newsmon.tasks.compare.compare_figures(
-            session, rules=metrics, kinds=outbox.kinds, targets=targets
+            session,
+            rules=metrics,
+            kinds=outbox.kinds,
+            targets=targets,
+            only_tracked=outbox.only_tracked,
         )
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -13,7 +11,9 @@ from newsmon.config.runtime import apply_quiet_defaults
 
 apply_quiet_defaults()
 
-from newsmon.config.settings import ConfigError, Settings, load_settings  # noqa: E402
+from newsmon.cli_common import ConfigOption, JsonOption, emit, settings_or_exit  # noqa: E402
+from newsmon.config.settings import ConfigError  # noqa: E402
+from newsmon.curate_cli import metrics_app, replay  # noqa: E402
 from newsmon.db import queries  # noqa: E402
 from newsmon.db.engine import get_engine, transaction  # noqa: E402
 from newsmon.tasks.compare.kinds import is_quiet  # noqa: E402
@@ -22,41 +22,16 @@ from newsmon.views import (  # noqa: E402
     alert_view,
     article_view,
     change_view,
+    describe,
     feeds_view,
     figure_view,
-    table,
 )
 
 app = typer.Typer(help="Follow a news story and get alerted when its key figures change.")
 alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")
 app.add_typer(alerts_app, name="alerts")
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config", "-c", help="Config file (default: $NEWSMON_CONFIG or the bundled one)."
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
-
-
-def settings_or_exit(config: Path | None) -> Settings:
-    """The settings, or a one-line error and exit code 2."""
-    try:
-        return load_settings(config)
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-
-
-def emit(items: list[dict[str, Any]], as_json: bool, headers: list[str], row: Any) -> None:
-    """Print items as JSON or as a table of the given columns."""
-    if as_json:
-        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
-    elif not items:
-        typer.echo("(none)")
-    else:
-        typer.echo(table([row(item) for item in items], headers))
+app.add_typer(metrics_app, name="metrics")
+app.command()(replay)
 
 
 @app.command()
@@ -141,12 +116,19 @@ def history(
             raise typer.Exit(2)
         rows = queries.list_changes(session, metric_id=metrics[0].id)
         items = [change_view(*row) for row in rows]
+        keys = {m.id or 0: m.key for m in queries.all_metrics(session)}
+        fixes = [describe(c, keys) + f" (#{c.id}, by {c.author})"
+                 for c in queries.list_corrections(session, metric_id=metrics[0].id)
+                 if c.undone_at is None]  # fmt: skip
     typer.echo(f"{metrics[0].label} [{metrics[0].key}]", err=as_json)
     headers = ["published", "value", "qualifier", "kind", "claimant", "source"]
     emit(items, as_json, headers, lambda c: [
-        c["published"] or "-", format_number(c["new_value"]), c["qualifier"], c["kind"],
-        c["claimant"] or "-", c["outlet"] or c["article_url"],
+        c["published"] or "-", format_number(c["new_value"]), c["qualifier"],
+        c["kind"] + (" *" if c["corrected"] else ""), c["claimant"] or "-",
+        c["outlet"] or c["article_url"],
     ])  # fmt: skip
+    for line in ["* grouped by hand; corrections in force:", *fixes] if fixes else []:
+        typer.echo(line, err=as_json)
 
 
 @app.command()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from newsmon.db import queries
-from newsmon.db.models import Alert, Article, Change, Figure, Metric, Source
+from newsmon.db.models import Alert, Article, Change, Correction, Figure, Metric, Source
 from newsmon.tasks.ingest.feedhealth import health
 
 
@@ -51,7 +51,14 @@ def figure_view(figure: Figure, metric: Metric, article: Article) -> dict[str, A
         "horizon": figure.horizon,
         "other_event": figure.other_event,
         "match": figure.match,
+        "id": figure.id,
+        "corrected": by_hand(figure),
     }
+
+
+def by_hand(figure: Figure) -> bool:
+    """Whether a correction, not the registry, put the figure under its metric."""
+    return figure.filed_metric_id is not None and figure.filed_metric_id != figure.metric_id
 
 
 def change_view(
@@ -85,6 +92,7 @@ def change_view(
         "old_article_url": before_article.url if before_article else None,
         "old_published": iso_date(before_article.published) if before_article else None,
         "old_claimant": before.claimant if before else None,
+        "corrected": change.correction_id is not None or by_hand(figure),
     }
 
 
@@ -142,7 +150,9 @@ def feeds_view(session: Session) -> list[dict[str, Any]]:
 def run_views(session: Session, since: datetime) -> dict[str, list[dict[str, Any]]]:
     """What a run did since `since`: changes, figures, alerts, feeds and skipped items."""
     rows = queries.list_changes(session, since=since)
+    corrections = [{"kind": c.kind} for c in queries.live_corrections(session)]
     return {
+        "corrections": corrections,
         "changes": [change_view(*row) for row in rows],
         "figures": [figure_view(row[2], row[1], row[3]) for row in rows],
         "alerts": [alert_view(a) for a in queries.alerts_touched_since(session, since=since)],
@@ -160,3 +170,53 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     return "\n".join(
         "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)) for r in lines
     )
+
+
+def metric_view(
+    metric: Metric, count: int, latest: tuple[Figure, Article] | None, keys: dict[int, str]
+) -> dict[str, Any]:
+    """One metric as a JSON object: identity, size, latest value and standing."""
+    figure, article = latest if latest else (None, None)
+    status = "merged" if metric.merged_into_id else "muted" if metric.muted else (
+        "tracked" if metric.tracked else "new")  # fmt: skip
+    return {
+        "key": metric.key, "label": metric.label, "auto_label": metric.auto_label or metric.label,
+        "status": status, "merged_into": keys.get(metric.merged_into_id or 0),
+        "place": metric.place, "measure": figure.measure if figure else None,
+        "variant": figure.variant if figure else None, "scope": figure.scope if figure else None,
+        "unit": metric.unit, "figures": count,
+        "latest_value": figure.value if figure else None,
+        "latest_claimant": figure.claimant if figure else None,
+        "latest_published": iso_date(article.published) if article else None,
+        "latest_url": article.url if article else None,
+    }  # fmt: skip
+
+
+def describe(correction: Correction, keys: dict[int, str]) -> str:
+    """A correction in a few words: "merge world.deaths into any.deaths"."""
+    metric, other = (
+        keys.get(correction.metric_id or 0, "?"),
+        keys.get(correction.other_id or 0, "?"),
+    )
+    kind = correction.kind
+    if kind == "merge":
+        return f"merge {other} into {metric}"
+    if kind == "split":
+        return f"split {metric} where {correction.where!r} into {other}"
+    if kind == "move":
+        return f"move figure {correction.figure_id} from {metric} to {other}"
+    if kind == "rename":
+        return f"rename {metric} to {correction.label!r}"
+    return f"{kind} {metric}"
+
+
+def correction_view(correction: Correction, keys: dict[int, str]) -> dict[str, Any]:
+    """One correction as a JSON object: what, who, when, why, and whether it is in force."""
+    return {
+        "id": correction.id, "kind": correction.kind, "what": describe(correction, keys),
+        "metric": keys.get(correction.metric_id or 0), "other": keys.get(correction.other_id or 0),
+        "figure_id": correction.figure_id, "where": correction.where, "label": correction.label,
+        "author": correction.author, "note": correction.note,
+        "created_at": stamp(correction.created_at), "in_force": correction.undone_at is None,
+        "undone_at": stamp(correction.undone_at), "undone_by": correction.undone_by,
+    }  # fmt: skip

@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 TASKS = REPO / "tasks"
 # The pipeline's order; `runtime` and the top-level modules (markup, formatting) are shared.
-STAGES = ["ingest", "dedupe", "figures", "compare", "alerts", "report"]
+STAGES = ["ingest", "dedupe", "figures", "compare", "curate", "alerts", "report"]
 EXCEPTION_MARK = "Named exception to stage order"
 
 

@@ -20,7 +20,7 @@ def enqueue_alerts(session: Session, *, figure_ids: Sequence[int], targets: Sequ
     """One pending alert per target for the change of each of these figures; returns how many."""
     if not targets:
         return 0
-    query = select(Change.figure_id, Change.id)
+    query = select(Change.figure_id, Change.id).where(col(Change.retired_at).is_(None))
     changes = dict(_where_in(session, query, Change.figure_id, figure_ids))
     rows = [{"change_id": changes[fig], "target": to} for fig in figure_ids for to in targets]
     add_rows(session, model=Alert, rows=rows)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -26,6 +26,11 @@ from newsmon.db.queries.common import _where_in, add_rows
 ChangeRow = tuple[Change, Metric, Figure, Article, Figure | None, Article | None]
 
 
+def current() -> Any:
+    """The condition of a change still in force (not retired by a correction)."""
+    return col(Change.retired_at).is_(None)
+
+
 def metric_ids(session: Session, *, keys: Iterable[str]) -> dict[str, int]:
     """The id of each stored metric with one of these keys, by key."""
     return dict(_where_in(session, select(Metric.key, Metric.id), Metric.key, keys))
@@ -42,7 +47,14 @@ def get_or_create_metrics(session: Session, *, specs: Iterable[MetricSpec]) -> d
         first.setdefault(spec[0], spec)
     ids = metric_ids(session, keys=first)
     new = [
-        {"key": key, "label": label, "unit": unit, "base": base, "place": place}
+        {
+            "key": key,
+            "label": label,
+            "auto_label": label,
+            "unit": unit,
+            "base": base,
+            "place": place,
+        }
         for key, (_, label, unit, base, place) in first.items()
         if key not in ids
     ]
@@ -60,9 +72,9 @@ def metrics_by_base(session: Session, *, bases: Iterable[str]) -> list[tuple[Met
     return list(_where_in(session, query, Metric.base, bases))
 
 
-def metric_keys(session: Session, *, metric_ids: Iterable[int]) -> dict[int, str]:
-    """The key of each of these metrics, by id."""
-    return dict(_where_in(session, select(Metric.id, Metric.key), Metric.id, metric_ids))
+def metrics_of(session: Session, *, metric_ids: Iterable[int]) -> dict[int, Metric]:
+    """Each of these metrics, by id."""
+    return {m.id or 0: m for m in _where_in(session, select(Metric), Metric.id, metric_ids)}
 
 
 def find_metrics(session: Session, *, text: str) -> Sequence[Metric]:
@@ -82,7 +94,7 @@ def figures_to_compare(session: Session) -> Sequence[tuple[Figure, Article]]:
     query = (
         select(Figure, Article)
         .join(Article, col(Figure.article_id) == Article.id)
-        .outerjoin(Change, col(Change.figure_id) == Figure.id)
+        .outerjoin(Change, and_(col(Change.figure_id) == Figure.id, current()))
         .where(col(Change.id).is_(None))
         .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
     )
@@ -94,7 +106,7 @@ def _compared_figures() -> Select[Figure, Article]:
     return (
         select(Figure, Article)
         .join(Article, col(Figure.article_id) == Article.id)
-        .join(Change, col(Change.figure_id) == Figure.id)
+        .join(Change, and_(col(Change.figure_id) == Figure.id, current()))
         .order_by(col(Article.published).asc().nulls_last(), col(Article.id), col(Figure.start))
     )
 
@@ -120,10 +132,10 @@ def list_figures(session: Session) -> Sequence[tuple[Figure, Metric, Article]]:
     return session.exec(query).all()
 
 
-def _changes() -> Any:
+def _changes(in_force: bool = True) -> Any:
     """Changes with their metric, figure and article, and the earlier figure and article."""
     before, before_article = aliased(Figure), aliased(Article)
-    return (
+    query = (
         sa_select(Change, Metric, Figure, Article, before, before_article)
         .join(Metric, col(Change.metric_id) == Metric.id)
         .join(Figure, col(Change.figure_id) == Figure.id)
@@ -131,6 +143,7 @@ def _changes() -> Any:
         .outerjoin(before, col(Change.previous_figure_id) == before.id)
         .outerjoin(before_article, col(before.article_id) == before_article.id)
     )
+    return query.where(current()) if in_force else query
 
 
 def list_changes(
@@ -154,7 +167,7 @@ def list_changes(
 
 def change_context(session: Session, *, change_id: int) -> ChangeRow:
     """A change with its metric, figure and article, and the earlier figure and article."""
-    query = _changes().where(Change.id == change_id)
+    query = _changes(in_force=False).where(Change.id == change_id)  # an alert's, even retired
     return cast(ChangeRow, session.execute(query).tuples().one())
 
 

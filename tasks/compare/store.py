@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from newsmon.config.settings import MetricRule, metric_rule
 from newsmon.db import queries
-from newsmon.db.models import Article, Change, Figure
+from newsmon.db.models import Article, Change, Figure, Metric
 from newsmon.tasks.compare.edits import against_previous_version
 from newsmon.tasks.compare.guards import guard
 from newsmon.tasks.compare.verdicts import Observation, Verdict, classify
@@ -42,6 +42,15 @@ def passes_rules(verdict: Verdict, rule: MetricRule, kinds: Sequence[str]) -> bo
     big_abs = abs(verdict.delta_abs or 0.0) >= rule.min_abs
     big_rel = abs(verdict.delta_rel or 0.0) >= rule.min_rel
     return big_abs and big_rel
+
+
+def rule_for(rules: dict[str, MetricRule], metric: Metric, only_tracked: bool) -> MetricRule:
+    """The metric's rule, muted when the analyst muted or merged it away, or when only
+    tracked metrics alert and nobody tracks it."""
+    rule = metric_rule(rules, metric.key)
+    if metric.muted or metric.merged_into_id is not None or (only_tracked and not metric.tracked):
+        return rule.model_copy(update={"mute": True})
+    return rule
 
 
 def change_row(figure: Figure, verdict: Verdict, published: datetime | None) -> dict[str, Any]:
@@ -107,14 +116,15 @@ def judge_all(
     by_metric: dict[int, list[tuple[Figure, Article]]],
     rules: dict[str, MetricRule],
     kinds: Sequence[str],
+    only_tracked: bool = False,
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """The change rows of every metric's new figures, and the ids of the figures to alert."""
     histories = queries.metric_histories(session, metric_ids=by_metric)
     versions = previous_versions(session, [row for rows in by_metric.values() for row in rows])
-    keys = queries.metric_keys(session, metric_ids=by_metric)
+    metrics = queries.metrics_of(session, metric_ids=by_metric)
     changes, alerted = [], []
     for metric_id, rows in by_metric.items():
-        rule = metric_rule(rules, keys[metric_id])
+        rule = rule_for(rules, metrics[metric_id], only_tracked)
         history = [observation(figure, article) for figure, article in histories[metric_id]]
         for change, verdict in judge_metric(rows, history, rule, versions):
             changes.append(change)
@@ -129,10 +139,15 @@ def compare_figures(
     rules: dict[str, MetricRule],
     kinds: Sequence[str],
     targets: Sequence[str],
+    only_tracked: bool = False,
 ) -> tuple[Counter[str], int]:
     """Compare every figure not yet compared; queue an alert per target for each change of
     the alerted `kinds` that the metric's rule lets through; returns (kinds, alerts queued)."""
-    changes, alerted = judge_all(session, new_figures_by_metric(session), rules, kinds)
+    by_metric = new_figures_by_metric(session)
+    changes, alerted = judge_all(session, by_metric, rules, kinds, only_tracked)
+    batch = queries.next_batch(session)
+    for change in changes:
+        change["batch"] = batch
     queries.add_rows(session, model=Change, rows=changes)
     queued = queries.enqueue_alerts(session, figure_ids=alerted, targets=targets)
     return Counter(change["kind"] for change in changes), queued

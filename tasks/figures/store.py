@@ -12,6 +12,7 @@ from newsmon.db import queries
 from newsmon.db.models import Article
 from newsmon.db.models import Figure as FigureRow
 from newsmon.tasks.figures.concepts import refers_to
+from newsmon.tasks.figures.corrections import assigned
 from newsmon.tasks.figures.extract import Figure
 from newsmon.tasks.figures.mentions import article_figures
 from newsmon.tasks.figures.registry import Candidate, Filing, Registry
@@ -98,6 +99,10 @@ def store_figures(
                        match=filing.match)
             for f, filing in zip(figures, filed, strict=True)
         ]  # fmt: skip
+    steps = queries.live_corrections(session)
+    for row in rows:  # the analyst's merges and splits apply to new figures as to old ones
+        row["filed_metric_id"] = row["metric_id"]
+        row["metric_id"] = assigned(row["metric_id"], None, row, steps)
     queries.add_rows(session, model=FigureRow, rows=rows)
     for article in articles:
         article.status = "analysed"

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 
 from newsmon.tasks.compare.kinds import is_quiet
 
+# How each kind of correction reads in a run summary ("2 metrics merged by hand").
+VERBS = {"merge": "metrics merged", "split": "split", "move": "figures moved",
+         "rename": "renamed", "mute": "muted", "unmute": "unmuted", "track": "tracked",
+         "untrack": "untracked"}  # fmt: skip
+
 
 @dataclass
 class RunSummary:
@@ -20,6 +25,15 @@ class RunSummary:
     alerts: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     overlapped: bool = False  # another run held the lease, so this one did nothing
+    corrections: Counter[str] = field(default_factory=Counter)  # in force, by kind
+    followed: int = 0  # this run's figures a correction filed
+
+    def correction_line(self) -> list[str]:
+        """The analyst's corrections in force, when there are any: "2 metrics merged by hand"."""
+        if not self.corrections:
+            return []
+        said = [f"{n} {VERBS.get(kind, kind)}" for kind, n in sorted(self.corrections.items())]
+        return [f"by hand: {', '.join(said)}; {self.followed} new figure(s) filed by them"]
 
     def lines(self) -> list[str]:
         """The run's counts as short lines of text."""
@@ -34,6 +48,7 @@ class RunSummary:
             "changes: " + (", ".join(f"{v} {k}" for k, v in sorted(alerted.items())) or "none"),
             f"alerts: {self.alerts['sent']} sent, {self.alerts['failed']} failed "
             f"({self.alerts_queued} queued this run)",
+            *self.correction_line(),
         ]
 
     def error_lines(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -34,6 +35,22 @@ def release(engine: Engine, owner: str) -> None:
 def exclusive(engine: Engine, owner: str, minutes: float) -> Iterator[bool]:
     """Hold the run lease for the block; yields whether it was taken."""
     taken = claim(engine, owner, minutes)
+    try:
+        yield taken
+    finally:
+        if taken:
+            release(engine, owner)
+
+
+@contextmanager
+def waiting(engine: Engine, owner: str, minutes: float, wait_seconds: float) -> Iterator[bool]:
+    """Hold the run lease for the block, waiting up to `wait_seconds` for it; yields whether
+    it was taken. Two corrections made at once both land: the second waits its turn."""
+    deadline = time.monotonic() + max(wait_seconds, 0.0)
+    taken = claim(engine, owner, minutes)
+    while not taken and time.monotonic() < deadline:
+        time.sleep(0.2)
+        taken = claim(engine, owner, minutes)
     try:
         yield taken
     finally:

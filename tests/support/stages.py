@@ -17,7 +17,11 @@ def compare(session: Session, settings: Settings) -> tuple[Counter[str], int]:
     alerts = settings.config.alerts
     targets = [target.name for target in alerts.targets]
     return compare_figures(
-        session, rules=settings.config.metrics, kinds=alerts.kinds, targets=targets
+        session,
+        rules=settings.config.metrics,
+        kinds=alerts.kinds,
+        targets=targets,
+        only_tracked=alerts.only_tracked,
     )
 
 

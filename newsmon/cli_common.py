@@ -1,0 +1,44 @@
+"""What every `newsmon` command shares: the config option, one-line errors, JSON or tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from newsmon.config.settings import ConfigError, Settings, load_settings
+from newsmon.views import table
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="Config file (default: $NEWSMON_CONFIG or the bundled one)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def settings_or_exit(config: Path | None) -> Settings:
+    """The settings, or a one-line error and exit code 2."""
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error and exit with `code`."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def emit(items: list[dict[str, Any]], as_json: bool, headers: list[str], row: Any) -> None:
+    """Print items as JSON or as a table of the given columns."""
+    if as_json:
+        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
+    elif not items:
+        typer.echo("(none)")
+    else:
+        typer.echo(table([row(item) for item in items], headers))
