@@ -10,8 +10,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -49,20 +50,30 @@ def migrate(engine: Engine) -> None:
         if sqlite:  # batch mode rebuilds tables other rows refer to: checked once at the end
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # ends the autobegun transaction: the pragma is set outside one
-        with connection.begin():
-            if not sqlite:
-                # Workers on several hosts may start at once: one migrates, the others wait.
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID}
-                )
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "head")
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all() if sqlite else []
-            if broken:
-                raise RuntimeError(f"migration left {len(broken)} broken references: {broken[:3]}")
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+        try:
+            with connection.begin():
+                upgrade(cfg, connection, sqlite)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def upgrade(cfg: AlembicConfig, connection: Connection, sqlite: bool) -> None:
+    """Upgrade to head in the connection's transaction; on SQLite, check the references
+    once when a migration ran (they were not enforced while it did)."""
+    if not sqlite:
+        # Workers on several hosts may start at once: one migrates, the others wait.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    before = MigrationContext.configure(connection).get_current_revision()
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+    migrated = MigrationContext.configure(connection).get_current_revision() != before
+    broken = (
+        connection.exec_driver_sql("PRAGMA foreign_key_check").all() if sqlite and migrated else []
+    )
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} broken references: {broken[:3]}")
 
 
 def open_database(url: str) -> Engine:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -153,8 +152,7 @@ def gather_report(settings: Settings, since: datetime) -> dict[str, list[dict[st
 def report_run(settings: Settings, summary: RunSummary, since: datetime) -> None:
     """At the end of a run: its report artifacts and one event per change since `since`."""
     found = gather_report(settings, since)
-    summary.corrections = Counter(item["kind"] for item in found.pop("corrections"))
-    summary.followed = sum(1 for figure in found["figures"] if figure.get("corrected"))
+    summary.count_corrections(found.pop("corrections"), found["figures"])
     publish_run_report(summary, **{name: unwalked(rows) for name, rows in found.items()})
     if found["changes"]:
         emit_change_events(unwalked(found["changes"]))

@@ -91,7 +91,7 @@ def run_correction(config: Any, build: Callable[[Session], Correction], *, apply
                              note=note, keep=apply or alert, alert=alert)  # fmt: skip
         except CorrectionError as exc:
             fail(str(exc))
-        sent = send_alerts(engine, settings.config.alerts) if report.outcome.queued else None
+        sent = send_alerts(engine, settings.config.alerts) if alert else None  # all that is due
     if as_json:
         typer.echo(json.dumps(report_json(report), indent=2, ensure_ascii=False, default=str))
     else:

@@ -321,3 +321,112 @@ def test_two_corrections_at_once_on_postgresql(tmp_path: Path, pg_url: str) -> N
                             database_url=pg_url)  # fmt: skip
     ingest(settings, DAYS[:2])
     two_at_once(settings)
+
+
+# ---- review fixes: undo brings alerts back, mute silences, no-op corrections refused --
+
+
+def test_undo_brings_back_the_alerts_its_correction_cancelled(tmp_path: Path) -> None:
+    targets = [{"name": "log", "url": "console://"}]
+    settings = write_config(tmp_path, topic={"name": "floods", "keywords": ["flood"]},
+                            alerts={"targets": targets})  # fmt: skip
+    ingest(settings, DAYS[:2])  # two "new" alerts queued, not yet sent
+
+    def statuses() -> list[str]:
+        with transaction(get_engine(settings.database_url)) as session:
+            return sorted(a.status for a in session.exec(select(Alert)).all())
+
+    assert statuses() == ["pending", "pending"]
+    cli(
+        settings, "metrics", "merge", metric_of(settings, 1200), metric_of(settings, 300), "--apply"
+    )
+    assert statuses() == ["cancelled", "pending"]  # Lakeside's "new" is no longer true
+    cli(settings, "metrics", "undo", "--alert")
+    assert statuses() == ["sent", "sent"]  # back in force, delivered once each
+
+
+def test_muting_cancels_what_was_queued_and_a_repeated_correction_is_refused(
+    tmp_path: Path,
+) -> None:
+    targets = [{"name": "log", "url": "console://"}]
+    settings = write_config(tmp_path, topic={"name": "floods", "keywords": ["flood"]},
+                            alerts={"targets": targets})  # fmt: skip
+    ingest(settings, DAYS[:2])
+    lakeside = metric_of(settings, 300)
+    cli(settings, "metrics", "mute", lakeside, "--apply")
+    assert deliver(settings)["sent"] == 1  # Riverton's only
+    again = runner.invoke(app, ["metrics", "mute", lakeside, "--config", str(settings.path)])
+    assert again.exit_code == 2 and "already muted" in again.stderr
+    riverton = metric_of(settings, 1200)
+    cli(settings, "metrics", "split", riverton, "--where", "monday", "--apply")
+    twice = runner.invoke(app, ["metrics", "split", riverton, "--where", "monday",
+                                "--config", str(settings.path)])  # fmt: skip
+    assert twice.exit_code == 2 and "already split" in twice.stderr
+
+
+def migrate_down_and_up(url: str) -> None:
+    """Alembic down to 0004 (before corrections) and up again, as `newsmon` does."""
+    from alembic import command
+    from alembic.config import Config
+
+    from newsmon.db.engine import MIGRATIONS, make_engine, open_database
+
+    engine, cfg = make_engine(url), Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0004")
+            figures = connection.exec_driver_sql("SELECT count(*) FROM figure").scalar()
+            changes = connection.exec_driver_sql("SELECT count(*) FROM change").scalar()
+            assert figures == changes  # one change per figure again, as 0004 wants
+    engine.dispose()
+    open_database(url).dispose()
+
+
+def corrected_then_migrated(settings: Settings) -> None:
+    ingest(settings, DAYS)
+    cli(
+        settings, "metrics", "merge", metric_of(settings, 1200), metric_of(settings, 300), "--apply"
+    )
+    from newsmon.db.engine import dispose_engines
+
+    dispose_engines()
+    migrate_down_and_up(settings.database_url)
+    dispose_engines()
+    kinds = [s[1] for s in statements(settings)]
+    assert len(kinds) == 4 and as_json(settings, "metrics", "log") == []
+
+
+def test_a_database_with_corrections_migrates_down_and_up_on_sqlite(tmp_path: Path) -> None:
+    corrected_then_migrated(write_config(tmp_path, topic={"name": "floods", "keywords": ["flood"]}))
+
+
+def test_a_database_with_corrections_migrates_down_and_up_on_postgresql(
+    tmp_path: Path, pg_url: str
+) -> None:
+    corrected_then_migrated(
+        write_config(tmp_path, topic={"name": "floods", "keywords": ["flood"]}, database_url=pg_url)
+    )
+
+
+def test_the_run_summary_says_what_was_corrected_by_hand(story: Settings) -> None:
+    from newsmon.tasks.report.summary import RunSummary
+    from newsmon.views import run_views
+
+    riverton, lakeside = metric_of(story, 1200), metric_of(story, 300)
+    cli(story, "metrics", "merge", riverton, lakeside, "--apply")
+    cli(story, "metrics", "mute", riverton, "--apply")
+    since = datetime.now(UTC)
+    ingest(story, DAYS[3:])  # Lakeside's 450, filed under Riverton by the merge
+    with transaction(get_engine(story.database_url)) as session:
+        found = run_views(session, since)
+    summary = RunSummary()
+    summary.count_corrections(found["corrections"], found["figures"])
+    assert (
+        summary.lines()[-1] == "by hand: 1 metrics merged, 1 muted; 1 new figure(s) filed by them"
+    )
+    assert RunSummary().lines()[-1].startswith("alerts:")  # nothing said when nothing corrected

@@ -25,9 +25,13 @@ from newsmon.db.queries.articles import (
 )
 from newsmon.db.queries.common import CHUNK, add_rows
 from newsmon.db.queries.corrections import (
+    MUTED,
+    RETIRED,
     add_correction,
     all_figures,
     all_metrics,
+    cancel_alerts,
+    changes_of_metrics,
     current_changes,
     first_batches,
     get_correction,
@@ -38,6 +42,7 @@ from newsmon.db.queries.corrections import (
     next_batch,
     retire_changes,
     retired_changes,
+    revive_change,
     set_figure_metric,
     told_changes,
 )
@@ -59,6 +64,8 @@ from newsmon.db.queries.leases import acquire_lease, release_lease
 
 __all__ = [
     "CHUNK",
+    "MUTED",
+    "RETIRED",
     "accepted_articles",
     "acquire_lease",
     "add_correction",
@@ -69,7 +76,9 @@ __all__ = [
     "articles_per_source",
     "articles_with_texts",
     "banded_articles",
+    "cancel_alerts",
     "change_context",
+    "changes_of_metrics",
     "current_changes",
     "due_alerts",
     "enqueue_alerts",
@@ -103,6 +112,7 @@ __all__ = [
     "reset_failed_alerts",
     "retire_changes",
     "retired_changes",
+    "revive_change",
     "set_figure_metric",
     "skipped_since",
     "sources",

@@ -22,7 +22,10 @@ def enqueue_alerts(session: Session, *, figure_ids: Sequence[int], targets: Sequ
         return 0
     query = select(Change.figure_id, Change.id).where(col(Change.retired_at).is_(None))
     changes = dict(_where_in(session, query, Change.figure_id, figure_ids))
-    rows = [{"change_id": changes[fig], "target": to} for fig in figure_ids for to in targets]
+    had = select(Alert.change_id, Alert.target)  # a change is alerted once per target, ever
+    known = set(_where_in(session, had, Alert.change_id, changes.values()))
+    rows = [{"change_id": changes[fig], "target": to} for fig in figure_ids for to in targets
+            if (changes[fig], to) not in known]  # fmt: skip
     add_rows(session, model=Alert, rows=rows)
     return len(rows)
 

@@ -98,19 +98,46 @@ def next_batch(session: Session) -> int:
     return int(session.exec(select(func.max(Change.batch))).one() or 0) + 1
 
 
+# Why an unsent alert was cancelled: its change was retired, or its metric muted.
+RETIRED = "its change was recomputed by a correction"
+MUTED = "its metric was muted"
+
+
+def cancel_alerts(session: Session, *, change_ids: Sequence[int], why: str) -> None:
+    """Cancel the unsent alerts of these changes."""
+    for part in range(0, len(change_ids), 500):
+        session.execute(
+            update(Alert)
+            .where(col(Alert.change_id).in_(change_ids[part : part + 500]))
+            .where(col(Alert.status).in_(["pending", "failed"]))
+            .values(status="cancelled", last_error=why)
+        )
+
+
 def retire_changes(session: Session, *, change_ids: Sequence[int], when: datetime) -> int:
     """Take these changes out of force; their unsent alerts are cancelled. Returns how many."""
-    if not change_ids:
-        return 0
     for part in range(0, len(change_ids), 500):
         ids = change_ids[part : part + 500]
         session.execute(update(Change).where(col(Change.id).in_(ids)).values(retired_at=when))
-        session.execute(
-            update(Alert)
-            .where(col(Alert.change_id).in_(ids), col(Alert.status).in_(["pending", "failed"]))
-            .values(status="cancelled", last_error="its change was recomputed by a correction")
-        )
+    cancel_alerts(session, change_ids=change_ids, why=RETIRED)
     return len(change_ids)
+
+
+def revive_change(session: Session, *, change: Change) -> None:
+    """Put a retired change back in force, with the alerts its retirement cancelled."""
+    change.retired_at = None
+    session.execute(
+        update(Alert)
+        .where(col(Alert.change_id) == change.id, col(Alert.status) == "cancelled")
+        .where(col(Alert.last_error) == RETIRED)
+        .values(status="pending", last_error=None)
+    )
+
+
+def changes_of_metrics(session: Session, *, metric_ids: Iterable[int]) -> list[int]:
+    """The ids of the changes in force of these metrics."""
+    query = select(Change.id).where(col(Change.retired_at).is_(None))
+    return [int(i) for i in _where_in(session, query, Change.metric_id, metric_ids)]
 
 
 def told_changes(session: Session) -> Sequence[tuple[Change, str]]:

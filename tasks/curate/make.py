@@ -9,6 +9,9 @@ from newsmon.db.models import Correction, Figure, Metric, utcnow
 from newsmon.tasks.figures.corrections import WhereError, conditions
 from newsmon.tasks.figures.metrics import slug
 
+# What a metric already is when a correction would change nothing.
+NOW = {"mute": "muted", "unmute": "not muted", "track": "tracked", "untrack": "not tracked"}
+
 
 class CorrectionError(ValueError):
     """A correction that cannot be made; the message says why, in one line."""
@@ -58,6 +61,11 @@ def split(session: Session, metric: str, where: str, label: str | None) -> Corre
         raise CorrectionError(str(exc)) from exc
     if not where.strip():
         raise CorrectionError("--where is empty: say which figures to split off")
+    for done in queries.live_corrections(session):
+        if done.kind == "split" and done.metric_id == source.id and done.where == where.strip():
+            raise CorrectionError(
+                f"{source.key} is already split where {where.strip()!r} (#{done.id})"
+            )
     name = label or f"{source.label} ({where.strip()})"
     key = unique_key(session, f"{source.key}.{slug(label or where) or 'split'}")
     new = Metric(key=key, label=name, auto_label=name, unit=source.unit)
@@ -84,6 +92,16 @@ def about(session: Session, kind: str, metric: str, label: str | None = None) ->
     target = find_metric(session, metric)
     if kind == "rename" and not (label or "").strip():
         raise CorrectionError("the new label is empty")
+    already = {
+        "mute": target.muted,
+        "unmute": not target.muted,
+        "track": target.tracked,
+        "untrack": not target.tracked,
+        "rename": target.label == (label or "").strip(),
+    }
+    if already[kind]:
+        state = NOW.get(kind) or f"labelled {target.label!r}"
+        raise CorrectionError(f"{target.key} is already {state}")
     return Correction(kind=kind, metric_id=target.id, label=(label or "").strip() or None,
                       author="")  # fmt: skip
 

@@ -103,7 +103,7 @@ def store_judged(session: Session, judged: dict[int, Judged], correction_id: int
         new = judged[fid]
         same = [c for c in retired.get(fid, []) if content(c) == content(new.row)]
         if same:
-            same[-1].retired_at = None  # the statement this figure made before: brought back
+            queries.revive_change(session, change=same[-1])  # what it said before, back
         else:
             fresh.append(new.row | {"correction_id": correction_id})
         outcome.appeared.append(change_item(new.row, figures[fid], labels))
@@ -120,7 +120,16 @@ def replay_corrections(session: Session, config: Config, correction_id: int | No
     alerts = config.alerts
     judged = judge_anew(session, touched, config.metrics, alerts.kinds, alerts.only_tracked)
     store_judged(session, judged, correction_id, outcome)
+    silence_muted(session, alerts.only_tracked)
     return outcome
+
+
+def silence_muted(session: Session, only_tracked: bool) -> None:
+    """Cancel the unsent alerts of the metrics that must not alert (muted, or untracked)."""
+    quiet = [m.id or 0 for m in queries.all_metrics(session)
+             if m.muted or (only_tracked and not m.tracked)]  # fmt: skip
+    changes = queries.changes_of_metrics(session, metric_ids=quiet)
+    queries.cancel_alerts(session, change_ids=changes, why=queries.MUTED)
 
 
 def alert_anew(session: Session, outcome: Outcome, targets: Sequence[str]) -> int:

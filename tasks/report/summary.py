@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsmon.tasks.compare.kinds import is_quiet
 
@@ -27,6 +28,13 @@ class RunSummary:
     overlapped: bool = False  # another run held the lease, so this one did nothing
     corrections: Counter[str] = field(default_factory=Counter)  # in force, by kind
     followed: int = 0  # this run's figures a correction filed
+
+    def count_corrections(
+        self, corrections: list[dict[str, Any]], figures: list[dict[str, Any]]
+    ) -> None:
+        """Take in the corrections in force and this run's figures (views) for the counts."""
+        self.corrections = Counter(str(c["kind"]) for c in corrections)
+        self.followed = sum(1 for figure in figures if figure.get("corrected"))
 
     def correction_line(self) -> list[str]:
         """The analyst's corrections in force, when there are any: "2 metrics merged by hand"."""

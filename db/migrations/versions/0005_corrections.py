@@ -68,14 +68,20 @@ def upgrade() -> None:
 
 def drop_unique_figure_id() -> None:
     """Drop 0001's UNIQUE (figure_id) on change: a figure may now have retired changes."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint("change_figure_id_key", "change", type_="unique")
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":  # named by the server, or by a downgrade of this one
+        for unique in sa.inspect(bind).get_unique_constraints("change"):
+            if unique["column_names"] == ["figure_id"] and unique["name"]:
+                op.drop_constraint(unique["name"], "change", type_="unique")
         return
     with op.batch_alter_table("change", naming_convention=NAMING) as batch_op:
         batch_op.drop_constraint("uq_change_figure_id", type_="unique")
 
 
 def downgrade() -> None:
+    # One change per figure again: the retired ones (and alerts about them) are dropped.
+    op.execute("DELETE FROM alert WHERE change_id IN (SELECT id FROM change WHERE retired_at IS NOT NULL)")
+    op.execute("DELETE FROM change WHERE retired_at IS NOT NULL")
     with op.batch_alter_table("change", schema=None) as batch_op:
         batch_op.drop_index("uq_change_current_figure")
         batch_op.drop_index("ix_change_figure_id")
