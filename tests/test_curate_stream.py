@@ -3,7 +3,8 @@
 The stream runs through the real monitor flow (benchmarks/streamrun.py), then one merge of
 two metrics the monitor split and one split of a pair it merged, both chosen from score.py's
 own details, go through the real CLI. The grouping counts score.py reports afterwards must
-equal the counts predicted from its details with only those figures relabelled.
+equal the counts predicted from its details with only those figures relabelled, and undoing
+both must give back the very history the monitor stored.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def test_merging_a_split_and_splitting_a_merge_improve_the_score_exactly(
     word = separating_word(found, together, gold)
 
     config = work / "config" / "newsmon.yaml"
+    history = (work / "changes_all.json").read_text(encoding="utf-8")
     cli(config, "metrics", "merge", keep, other, "--apply")
     cli(config, "metrics", "split", together, "--where", word, "--apply")
     export(config, work, "")
@@ -104,3 +106,7 @@ def test_merging_a_split_and_splitting_a_merge_improve_the_score_exactly(
     assert tp > before["tp"] and fp < before["fp"]  # the merge joins, the split parts
     assert after.merged == len(before["merged"]) - 1
     assert after.grouping_f1 > before["F1"]
+
+    cli(config, "metrics", "undo", "--apply")
+    cli(config, "metrics", "undo", "--apply")
+    assert json.loads(cli(config, "changes", "--json", "--all")) == json.loads(history)
