@@ -79,11 +79,11 @@ def run_correction(config: Any, build: Callable[[Session], Correction], *, apply
                    as_json: bool) -> None:  # fmt: skip
     """Make a correction under the run lease, print what it does, deliver with --alert."""
     from newsmon.tasks.alerts import send_alerts
-    from newsmon.tasks.runtime.lease import waiting
+    from newsmon.tasks.runtime.lease import exclusive
 
     settings = settings_or_exit(config)
     engine = get_engine(settings.database_url)
-    with waiting(engine, f"correction-{uuid.uuid4()}", minutes=10, wait_seconds=wait) as taken:
+    with exclusive(engine, f"correction-{uuid.uuid4()}", minutes=10, wait_seconds=wait) as taken:
         if not taken:
             fail("a monitor run is in progress; try again when it ends, or --wait longer", 1)
         try:

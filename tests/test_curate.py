@@ -289,10 +289,10 @@ def two_at_once(settings: Settings) -> None:
     start, errors = threading.Barrier(2), []
 
     def go(build: Any) -> None:
-        from newsmon.tasks.runtime.lease import waiting
+        from newsmon.tasks.runtime.lease import exclusive
 
         start.wait()
-        with waiting(engine, f"t{id(build)}", minutes=1, wait_seconds=30) as taken:
+        with exclusive(engine, f"t{id(build)}", minutes=1, wait_seconds=30) as taken:
             assert taken
             try:
                 correct(engine, settings.config, build, author="t", keep=True)

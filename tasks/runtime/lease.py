@@ -32,18 +32,9 @@ def release(engine: Engine, owner: str) -> None:
 
 
 @contextmanager
-def exclusive(engine: Engine, owner: str, minutes: float) -> Iterator[bool]:
-    """Hold the run lease for the block; yields whether it was taken."""
-    taken = claim(engine, owner, minutes)
-    try:
-        yield taken
-    finally:
-        if taken:
-            release(engine, owner)
-
-
-@contextmanager
-def waiting(engine: Engine, owner: str, minutes: float, wait_seconds: float) -> Iterator[bool]:
+def exclusive(
+    engine: Engine, owner: str, minutes: float, wait_seconds: float = 0.0
+) -> Iterator[bool]:
     """Hold the run lease for the block, waiting up to `wait_seconds` for it; yields whether
     it was taken. Two corrections made at once both land: the second waits its turn."""
     deadline = time.monotonic() + max(wait_seconds, 0.0)
