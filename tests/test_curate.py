@@ -142,16 +142,33 @@ STEP = st.builds(
 )  # fmt: skip
 
 
-@given(st.lists(STEP, max_size=6), st.integers(0, 5))
-def test_undoing_a_correction_is_replaying_the_others(steps: list[Any], undone: int) -> None:
-    kept = [s for i, s in enumerate(steps) if i != undone]
-    figure = {"sentence": "x marks it", "owner": None}
-    again = [s for s in steps if s not in kept] + kept  # an undone step weighs nothing
-    for filed in range(1, 5):
-        without = assigned(filed, 2, figure, kept)
-        assert without == assigned(filed, 2, figure, [s for s in again if s in kept])
+FIGURE = {"sentence": "x marks it", "owner": None}
+
+
+@given(st.lists(STEP, max_size=6), st.integers(1, 4))
+def test_a_figure_no_correction_names_stays_where_it_was_filed(
+    steps: list[Any], filed: int
+) -> None:
+    named = {n for s in steps for n in (s.metric_id, s.other_id)} | {s.figure_id for s in steps}
+    untouched = filed not in named
+    assert not untouched or assigned(filed, 99, FIGURE, steps) == filed
+
+
+@given(st.lists(STEP, max_size=6), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4))
+def test_after_a_merge_nothing_is_left_under_the_merged_metric(
+    steps: list[Any], filed: int, into: int, other: int
+) -> None:
+    merge = step("merge", metric_id=into, other_id=other)
+    assert into == other or assigned(filed, 2, FIGURE, [*steps, merge]) != other
     labels = {i: f"m{i}" for i in range(1, 5)}
-    assert standings(labels, kept) == standings(labels, [s for s in again if s in kept])
+    assert into == other or standings(labels, [*steps, merge])[other].status == "merged"
+
+
+@given(st.lists(STEP, max_size=6), st.integers(1, 4), st.sampled_from(["mute", "unmute"]))
+def test_the_last_mute_or_unmute_decides(steps: list[Any], metric: int, kind: str) -> None:
+    last = step(kind, metric_id=metric)
+    labels = {i: f"m{i}" for i in range(1, 5)}
+    assert standings(labels, [*steps, last])[metric].muted is (kind == "mute")
 
 
 # ---- corrections through the CLI, on a real SQLite file -------------------------------
