@@ -183,8 +183,9 @@ class Config(Strict):
     feeds: list[Feed] = Field(default_factory=list)
     opml: Path | None = None
     database_url: str = "sqlite:///data/newsmon.db"
-    # A run holds a lease so a slow run and the next tick never process the same items.
-    # A run killed mid-way keeps it until it expires, so keep this near the longest run.
+    # A run holds a lease so a slow run and the next tick never process the same items. It
+    # is renewed while the run works (a killed run's expires within a minute), for at most
+    # this long: a run stuck longer lets the next one take over.
     max_run_minutes: float = 60.0
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     alerts: Alerts = Field(default_factory=Alerts)

@@ -12,6 +12,7 @@ from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
 from newsmon.config.settings import Settings, load_settings
+from newsmon.db.engine import get_engine
 from newsmon.flows.reporting import report_run, start_progress, update_progress
 from newsmon.flows.stages import (
     claim_run,
@@ -29,6 +30,7 @@ from newsmon.flows.stages import (
 )
 from newsmon.tasks.ingest.documents import Document
 from newsmon.tasks.report.summary import RunSummary
+from newsmon.tasks.runtime import lease
 
 
 def run_link() -> str | None:
@@ -87,11 +89,13 @@ async def monitor(config_path: str | None = None) -> RunSummary:
     owner, since = str(flow_run.id or uuid.uuid4()), datetime.now(UTC)
     # One API client for all the sync tasks; each would otherwise open its own (~30 ms).
     with SyncClientContext.get_or_create():
-        if not claim_run(settings.database_url, owner, settings.config.max_run_minutes):
+        if not claim_run(settings.database_url, owner):
             get_run_logger().warning("another monitor run is in progress; this one does nothing")
             return RunSummary(overlapped=True)
+        engine = get_engine(settings.database_url)
         try:
-            summary = await run_stages(settings)
+            with lease.heartbeat(engine, owner, settings.config.max_run_minutes):
+                summary = await run_stages(settings)
         finally:
             release_run(settings.database_url, owner)
         report_run(settings, summary, since)  # it adds the corrections in force to the counts

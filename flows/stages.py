@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TypeVar, cast
 
-from prefect import Task, task
+from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
@@ -55,9 +55,19 @@ stage = task(cache_policy=NO_CACHE)
 
 
 @stage
-def claim_run(database_url: str, owner: str, minutes: float) -> bool:
-    """Take the run lease; False when another run is still working."""
-    return lease.claim(get_engine(database_url), owner, minutes)
+def claim_run(database_url: str, owner: str) -> bool:
+    """Take the run lease; False when another run is still working. Taking over the lease of
+    a run that died is said in the log."""
+    engine = get_engine(database_url)
+    before = lease.holder(engine)
+    taken = lease.claim(engine, owner)
+    note = lease.abandoned(before, owner, utcnow()) if taken else None
+    if note:
+        get_run_logger().warning(note)
+    if not taken and before is not None:
+        until = f"{before.expires_at:%H:%M:%S} UTC"
+        get_run_logger().warning(f"the run lease is held by {before.owner} until {until}")
+    return taken
 
 
 @stage

@@ -183,6 +183,27 @@ def feeds(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     ])  # fmt: skip
 
 
+@app.command()
+def status(config: ConfigOption = None) -> None:
+    """Show who holds the run lease, and what the database holds."""
+    from newsmon.db.models import utcnow
+    from newsmon.tasks.runtime import lease
+
+    settings = settings_or_exit(config)
+    engine = get_engine(settings.database_url)
+    held = lease.holder(engine)
+    if held is None:
+        typer.echo("run lease: free")
+    elif held.expires_at > utcnow():
+        beat = f"renewed every {lease.HEARTBEAT_SECONDS:.0f} s while it works"
+        typer.echo(f"run lease: held by {held.owner} until {held.expires_at:%H:%M:%S} UTC ({beat})")
+    else:
+        typer.echo(f"run lease: {held.owner} died holding it; the next run takes it over")
+    with transaction(engine) as session:
+        counts = queries.table_counts(session)
+    typer.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
 @alerts_app.callback(invoke_without_command=True)
 def alerts(
     ctx: typer.Context,
@@ -210,8 +231,7 @@ def alerts_send(config: ConfigOption = None) -> None:
 
     settings = settings_or_exit(config)
     engine = get_engine(settings.database_url)
-    # A short lease: if this command is killed, runs are blocked for minutes, not an hour.
-    with exclusive(engine, f"cli-{uuid.uuid4()}", minutes=10) as taken:
+    with exclusive(engine, f"cli-{uuid.uuid4()}") as taken:
         if not taken:
             typer.echo("a monitor run is in progress and delivers its alerts; try later", err=True)
             raise typer.Exit(1)

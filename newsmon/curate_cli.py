@@ -83,7 +83,7 @@ def run_correction(config: Any, build: Callable[[Session], Correction], *, apply
 
     settings = settings_or_exit(config)
     engine = get_engine(settings.database_url)
-    with exclusive(engine, f"correction-{uuid.uuid4()}", minutes=10, wait_seconds=wait) as taken:
+    with exclusive(engine, f"correction-{uuid.uuid4()}", wait_seconds=wait) as taken:
         if not taken:
             fail("a monitor run is in progress; try again when it ends, or --wait longer", 1)
         try:

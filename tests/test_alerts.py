@@ -174,7 +174,7 @@ def test_alerts_send_waits_for_a_running_monitor(tmp_path: Path) -> None:
 
     settings = with_targets(tmp_path)
     ingest_seeds(settings)
-    with exclusive(get_engine(settings.database_url), "a-monitor-run", 5) as taken:
+    with exclusive(get_engine(settings.database_url), "a-monitor-run") as taken:
         assert taken
         busy = CliRunner().invoke(app, ["alerts", "send", "--config", str(settings.path)])
     assert busy.exit_code == 1 and "in progress" in busy.output

@@ -309,7 +309,7 @@ def two_at_once(settings: Settings) -> None:
         from newsmon.tasks.runtime.lease import exclusive
 
         start.wait()
-        with exclusive(engine, f"t{id(build)}", minutes=1, wait_seconds=30) as taken:
+        with exclusive(engine, f"t{id(build)}", wait_seconds=30) as taken:
             assert taken
             try:
                 correct(engine, settings.config, build, author="t", keep=True)

@@ -61,6 +61,7 @@ from newsmon.db.queries.figures import (
     move_figures,
 )
 from newsmon.db.queries.leases import acquire_lease, release_lease
+from newsmon.db.queries.overview import table_counts
 
 __all__ = [
     "CHUNK",
@@ -116,5 +117,6 @@ __all__ = [
     "set_figure_metric",
     "skipped_since",
     "sources",
+    "table_counts",
     "told_changes",
 ]

@@ -1,26 +1,42 @@
-"""One run at a time across processes and hosts: a lease row in the shared database."""
+"""One run at a time across processes and hosts: a lease row in the shared database.
+
+A lease lasts LEASE_SECONDS and its holder renews it every HEARTBEAT_SECONDS while it
+works, so a run killed with `kill -9` (or a host that dies) blocks the next run for under a
+minute, not for the longest run's length. The next run takes the expired lease over and
+says so.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from newsmon.db import queries
 from newsmon.db.engine import transaction
-from newsmon.db.models import utcnow
+from newsmon.db.models import Lease, utcnow
 
-# Every flow that ingests or delivers shares this lease: a monitor run, the digest flow
-# and `newsmon alerts send` never work on the same items at once.
+# Every flow that ingests or delivers shares this lease: a monitor run, the digest flow,
+# `newsmon alerts send` and corrections never work on the same items at once.
 RUN_LEASE = "monitor"
+LEASE_SECONDS = 60.0
+HEARTBEAT_SECONDS = 15.0
 
 
-def claim(engine: Engine, owner: str, minutes: float) -> bool:
-    """Take the run lease for `minutes`; False when another owner holds it."""
-    until = utcnow() + timedelta(minutes=minutes)
+def holder(engine: Engine) -> Lease | None:
+    """Who holds the run lease (or last held it, when it has expired), if anyone."""
+    with transaction(engine) as session:
+        return session.get(Lease, RUN_LEASE)
+
+
+def claim(engine: Engine, owner: str, seconds: float = LEASE_SECONDS) -> bool:
+    """Take the run lease for `seconds`; False when another owner holds it unexpired."""
+    until = utcnow() + timedelta(seconds=seconds)
     with transaction(engine) as session:
         return queries.acquire_lease(session, name=RUN_LEASE, owner=owner, until=until)
 
@@ -31,19 +47,53 @@ def release(engine: Engine, owner: str) -> None:
         queries.release_lease(session, name=RUN_LEASE, owner=owner)
 
 
+def abandoned(before: Lease | None, owner: str, now: datetime) -> str | None:
+    """What to say when `owner` took over a lease its earlier holder never gave back."""
+    if before is None or before.owner == owner or before.expires_at > now:
+        return None
+    expired = f"{before.expires_at:%Y-%m-%d %H:%M:%S} UTC"
+    return f"run {before.owner} died holding the run lease (expired {expired}); taking over"
+
+
+@contextmanager
+def heartbeat(engine: Engine, owner: str, max_minutes: float) -> Iterator[None]:
+    """Renew `owner`'s lease every HEARTBEAT_SECONDS for the block, for at most
+    `max_minutes` (a run stuck longer than that lets the lease expire)."""
+    stop = threading.Event()
+    deadline = time.monotonic() + max_minutes * 60
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT_SECONDS) and time.monotonic() < deadline:
+            try:
+                claim(engine, owner)
+            except SQLAlchemyError:  # the database is away for a moment: try at the next beat
+                continue
+
+    thread = threading.Thread(target=beat, name=f"lease-{owner}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 @contextmanager
 def exclusive(
-    engine: Engine, owner: str, minutes: float, wait_seconds: float = 0.0
+    engine: Engine, owner: str, wait_seconds: float = 0.0, max_minutes: float = 60.0
 ) -> Iterator[bool]:
-    """Hold the run lease for the block, waiting up to `wait_seconds` for it; yields whether
-    it was taken. Two corrections made at once both land: the second waits its turn."""
+    """Hold the run lease for the block (renewed while it runs), waiting up to `wait_seconds`
+    for it; yields whether it was taken. Two corrections made at once both land."""
     deadline = time.monotonic() + max(wait_seconds, 0.0)
-    taken = claim(engine, owner, minutes)
+    taken = claim(engine, owner)
     while not taken and time.monotonic() < deadline:
         time.sleep(0.2)
-        taken = claim(engine, owner, minutes)
+        taken = claim(engine, owner)
+    if not taken:
+        yield False
+        return
     try:
-        yield taken
+        with heartbeat(engine, owner, max_minutes):
+            yield True
     finally:
-        if taken:
-            release(engine, owner)
+        release(engine, owner)
