@@ -7,16 +7,24 @@ for NEWSMON_*; `AlertTarget.url_env` names are resolved here too).
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from newsmon.config.suggest import nearest_key
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "newsmon.yaml"
+# An apprise URL names its service first ("mailto://", "ntfy://", "json://").
+APPRISE_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 class ConfigError(ValueError):
@@ -78,7 +86,7 @@ def check_vocabulary(path: Path) -> None:
     try:
         VocabularyFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     except ValidationError as exc:
-        raise ConfigError(f"invalid vocabulary {path}: {one_line(exc)}") from exc
+        raise ConfigError(f"invalid vocabulary {path}: {one_line(exc, VocabularyFile)}") from exc
     except (OSError, yaml.YAMLError) as exc:
         reason = " ".join(str(exc).split())
         raise ConfigError(f"cannot read vocabulary {path}: {reason}") from exc
@@ -87,6 +95,15 @@ def check_vocabulary(path: Path) -> None:
 class Feed(Strict):
     name: str
     url: str
+
+    @model_validator(mode="after")
+    def _web_address(self) -> Feed:
+        parts = urlsplit(self.url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"feed {self.name!r}: url must be an http(s) address, not {self.url!r}"
+            )
+        return self
 
 
 class FetchSettings(Strict):
@@ -118,6 +135,11 @@ class AlertTarget(Strict):
     def _one_source(self) -> AlertTarget:
         if (self.url is None) == (self.url_env is None):
             raise ValueError(f"alert target {self.name!r}: give exactly one of url, url_env")
+        if self.url is not None and not APPRISE_URL.match(self.url.strip()):
+            # The URL is not echoed: it may carry a token.
+            raise ValueError(
+                f"alert target {self.name!r}: url is not an apprise URL (scheme://...)"
+            )
         return self
 
     def resolve_url(self) -> str | None:
@@ -231,13 +253,37 @@ def metric_rule(rules: dict[str, MetricRule], metric: str) -> MetricRule:
     return rules.get(metric) or rules.get("default") or MetricRule()
 
 
-def one_line(error: ValidationError) -> str:
-    """A validation error as one line: each problem as `where: what`."""
-    problems = (
-        f"{'.'.join(str(part) for part in item['loc']) or 'file'}: {item['msg']}"
-        for item in error.errors()
-    )
+def one_line(error: ValidationError, model: type[BaseModel]) -> str:
+    """A validation error as one line: each problem as `where: what`; an unknown key with
+    the known one nearest it."""
+    problems = []
+    for item in error.errors():
+        where, what = ".".join(str(part) for part in item["loc"]) or "file", item["msg"]
+        if item["type"] == "extra_forbidden":
+            near = nearest_key(model, item["loc"])
+            what = f"unknown key; did you mean `{near}`?" if near else "unknown key"
+        problems.append(f"{where}: {what}")
     return "; ".join(problems)
+
+
+def beside(database_url: str, folder: Path, name: str) -> str:
+    """A SQLite URL with a relative path made relative to `folder` (the config file's), like
+    every other path in the file; other URLs as they are. `name` says where the URL is from."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError as exc:
+        # Not echoed: a URL may carry a password.
+        hint = "e.g. sqlite:///data/newsmon.db or postgresql+psycopg://user@host/db"
+        raise ConfigError(f"{name} is not a database URL ({hint})") from exc
+    file = url.database
+    if (
+        url.get_backend_name() != "sqlite"
+        or not file
+        or file == ":memory:"
+        or Path(file).is_absolute()
+    ):
+        return database_url
+    return url.set(database=str((folder / file).resolve())).render_as_string(hide_password=False)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -248,12 +294,16 @@ def load_settings(path: Path | None = None) -> Settings:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         config = Config.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(f"invalid config {path}: {one_line(exc)}") from exc
+        raise ConfigError(f"invalid config {path}: {one_line(exc, Config)}") from exc
     except OSError as exc:
         raise ConfigError(f"cannot load config {path}: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
         reason = " ".join(str(exc).split())
         raise ConfigError(f"cannot load config {path}: not valid YAML ({reason})") from exc
-    settings = Settings(config, path, env.database_url or config.database_url)
+    if env.database_url:  # from the environment: a relative path stays the working directory's
+        database_url = beside(env.database_url, Path.cwd(), "NEWSMON_DATABASE_URL")
+    else:
+        database_url = beside(config.database_url, path.parent, "database_url")
+    settings = Settings(config, path, database_url)
     settings.check_paths()
     return settings

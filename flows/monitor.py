@@ -54,7 +54,7 @@ def ingest(settings: Settings) -> tuple[list[Document], list[str]]:
 async def run_stages(settings: Settings) -> RunSummary:
     """ingest -> dedupe -> extract figures -> compare -> alert, with the run's progress."""
     config, database = settings.config, settings.database_url
-    summary, progress = RunSummary(), await start_progress()
+    summary, progress = RunSummary(targets=len(config.alerts.targets)), await start_progress()
     documents, summary.errors = ingest(settings)
     await update_progress(progress, 20)
     vocabulary, workers = settings.vocabulary_path, config.fetch.workers

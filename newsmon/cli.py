@@ -11,11 +11,11 @@ from newsmon.config.runtime import apply_quiet_defaults
 
 apply_quiet_defaults()
 
-from newsmon.cli_common import ConfigOption, JsonOption, emit, settings_or_exit  # noqa: E402
+from newsmon.cli_common import ConfigOption, JsonOption, emit, engine_or_exit, settings_or_exit  # noqa: E402
 from newsmon.config.settings import ConfigError  # noqa: E402
 from newsmon.curate_cli import metrics_app, replay  # noqa: E402
 from newsmon.db import queries  # noqa: E402
-from newsmon.db.engine import get_engine, transaction  # noqa: E402
+from newsmon.db.engine import transaction  # noqa: E402
 from newsmon.tasks.compare.kinds import is_quiet  # noqa: E402
 from newsmon.tasks.formatting import format_number  # noqa: E402
 from newsmon.views import (  # noqa: E402
@@ -38,6 +38,7 @@ app.command()(replay)
 def run(config: ConfigOption = None) -> None:
     """Run the monitor once: ingest, deduplicate, extract, compare, alert."""
     settings = settings_or_exit(config)
+    engine_or_exit(settings)  # a database that cannot be reached is one line, before Prefect
     from newsmon.flows.monitor import run_monitor  # Prefect is slow to import; only `run` needs it.
 
     try:
@@ -71,7 +72,7 @@ def serve(
 def figures(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """List the key figures found, oldest article first."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         items = [figure_view(*row) for row in queries.list_figures(session)]
     headers = ["published", "value", "qualifier", "metric", "claimant", "text"]
     emit(items, as_json, headers, lambda f: [
@@ -88,7 +89,7 @@ def changes(
 ) -> None:
     """List what changed: new metrics, changed and conflicting values."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         rows = queries.list_changes(session)
         items = [change_view(*row) for row in rows]
     if not show_all:
@@ -108,7 +109,7 @@ def history(
 ) -> None:
     """Show one metric's series of values with their sources."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         metrics = queries.find_metrics(session, text=metric)
         if len(metrics) != 1:
             names = ", ".join(m.key for m in metrics) or "none"
@@ -142,7 +143,7 @@ def articles(
 ) -> None:
     """List stored articles with their status, relevance and error."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         items = [article_view(a) for a in queries.list_articles(session, statuses=status)]
     headers = ["id", "status", "published", "similarity", "names", "url", "note"]
     emit(items, as_json, headers, lambda a: [
@@ -165,7 +166,7 @@ def rescore(config: ConfigOption = None) -> None:
     settings = settings_or_exit(config)
     path = settings.vocabulary_path
     story = Story.of(settings.config.topic, Vocabulary.load(path).aliases() if path else {})
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         back = rescore_skipped(session, story)
     typer.echo(f"{back} skipped article(s) now relevant; the next run analyses them")
 
@@ -174,7 +175,7 @@ def rescore(config: ConfigOption = None) -> None:
 def feeds(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Show each feed's health: last success, failures in a row, next attempt, last error."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         items = feeds_view(session)
     headers = ["feed", "health", "last success", "failures", "next try", "articles", "last error"]
     emit(items, as_json, headers, lambda f: [
@@ -190,7 +191,7 @@ def status(config: ConfigOption = None) -> None:
     from newsmon.tasks.runtime import lease
 
     settings = settings_or_exit(config)
-    engine = get_engine(settings.database_url)
+    engine = engine_or_exit(settings)
     held = lease.holder(engine)
     if held is None:
         typer.echo("run lease: free")
@@ -215,7 +216,7 @@ def alerts(
     if ctx.invoked_subcommand is not None:
         return
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         items = [alert_view(a) for a in queries.list_alerts(session, statuses=status)]
     headers = ["id", "target", "status", "attempts", "last error"]
     emit(items, as_json, headers, lambda a: [
@@ -230,7 +231,7 @@ def alerts_send(config: ConfigOption = None) -> None:
     from newsmon.tasks.runtime.lease import exclusive
 
     settings = settings_or_exit(config)
-    engine = get_engine(settings.database_url)
+    engine = engine_or_exit(settings)
     with exclusive(engine, f"cli-{uuid.uuid4()}") as taken:
         if not taken:
             typer.echo("a monitor run is in progress and delivers its alerts; try later", err=True)
@@ -243,7 +244,7 @@ def alerts_send(config: ConfigOption = None) -> None:
 def alerts_retry(config: ConfigOption = None) -> None:
     """Make failed alerts due again (after fixing a target), attempts counted from zero."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         count = queries.reset_failed_alerts(session)
     typer.echo(f"{count} failed alert(s) queued again; `newsmon alerts send` delivers them now")
 

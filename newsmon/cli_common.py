@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from newsmon.config.settings import ConfigError, Settings, load_settings
+from newsmon.db.engine import get_engine
 from newsmon.views import table
 
 ConfigOption = Annotated[
@@ -26,6 +29,16 @@ def settings_or_exit(config: Path | None) -> Settings:
         return load_settings(config)
     except ConfigError as exc:
         fail(str(exc), 2)
+
+
+def engine_or_exit(settings: Settings) -> Engine:
+    """The migrated database engine, or a one-line error (password hidden) and exit code 2."""
+    try:
+        return get_engine(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+        fail(f"cannot open the database {where}: {reason}")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

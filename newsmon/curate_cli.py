@@ -12,9 +12,16 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import Session
 
-from newsmon.cli_common import ConfigOption, JsonOption, emit, fail, settings_or_exit
+from newsmon.cli_common import (
+    ConfigOption,
+    JsonOption,
+    emit,
+    engine_or_exit,
+    fail,
+    settings_or_exit,
+)
 from newsmon.db import queries
-from newsmon.db.engine import get_engine, transaction
+from newsmon.db.engine import transaction
 from newsmon.db.models import Correction
 from newsmon.tasks.compare.kinds import is_quiet
 from newsmon.tasks.curate import make
@@ -50,7 +57,7 @@ def metrics(
     if ctx.invoked_subcommand is not None:
         return
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         counts, latest = queries.metric_counts(session), queries.latest_figures(session)
         keys = metric_keys(session)
         items = [metric_view(m, counts.get(m.id or 0, 0), latest.get(m.id or 0), keys)
@@ -82,7 +89,7 @@ def run_correction(config: Any, build: Callable[[Session], Correction], *, apply
     from newsmon.tasks.runtime.lease import exclusive
 
     settings = settings_or_exit(config)
-    engine = get_engine(settings.database_url)
+    engine = engine_or_exit(settings)
     with exclusive(engine, f"correction-{uuid.uuid4()}", wait_seconds=wait) as taken:
         if not taken:
             fail("a monitor run is in progress; try again when it ends, or --wait longer", 1)
@@ -242,7 +249,7 @@ def undo(
 def log(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """List every correction: what, who, when, why, and whether it is in force."""
     settings = settings_or_exit(config)
-    with transaction(get_engine(settings.database_url)) as session:
+    with transaction(engine_or_exit(settings)) as session:
         keys = metric_keys(session)
         items = [correction_view(c, keys) for c in queries.list_corrections(session)]
     headers = ["id", "when", "by", "correction", "note", "in force"]
@@ -256,7 +263,7 @@ def replay(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Recompute every change with the config's current rules; show what would alert
     differently from what was alerted. Sends and stores nothing."""
     settings = settings_or_exit(config)
-    result = replay_changes(get_engine(settings.database_url), settings.config)
+    result = replay_changes(engine_or_exit(settings), settings.config)
     if as_json:
         typer.echo(json.dumps(asdict(result), indent=2, ensure_ascii=False))
         return

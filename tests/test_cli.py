@@ -68,3 +68,23 @@ def test_a_bad_config_is_a_one_line_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["figures", "--config", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
     assert "cannot load config" in result.output
+
+
+@pytest.mark.parametrize(
+    ("database_url", "said"),
+    [
+        ("postgresql+psycopg://newsmon:s3cret@127.0.0.1:1/none", "cannot open the database"),
+        ("sqlite:////proc/no-such-place/newsmon.db", "cannot open the database"),
+    ],
+)
+@pytest.mark.parametrize("command", [["run"], ["figures"], ["metrics"], ["status"]])
+def test_a_database_that_cannot_be_opened_is_one_line(
+    tmp_path: Path, database_url: str, said: str, command: list[str]
+) -> None:
+    from tests.support.config import write_config
+
+    settings = write_config(tmp_path, database_url=database_url)
+    result = runner.invoke(app, [*command, "--config", str(settings.path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {said}") and result.stderr.count("\n") == 1
+    assert "s3cret" not in result.output and "Traceback" not in result.output

@@ -16,7 +16,8 @@ def test_bundled_config_loads_and_resolves_paths() -> None:
     settings = load_settings(DEFAULT_CONFIG)
     assert settings.seeds_folder == Path(__file__).resolve().parents[1] / "seeds"
     assert settings.vocabulary_path and settings.vocabulary_path.exists()
-    assert settings.database_url == "sqlite:///data/newsmon.db"
+    repo = Path(__file__).resolve().parents[1]
+    assert settings.database_url == f"sqlite:///{repo / 'data' / 'newsmon.db'}"
     assert [t.url for t in settings.config.alerts.targets] == [
         "console://",
         "logfile://data/alerts.log",
@@ -77,9 +78,36 @@ def bundled_in(tmp_path: Path, change: Callable[[dict[str, Any]], object]) -> Pa
 
 
 MISTAKES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
-    (lambda raw: raw["topic"].update(relevance_treshold=0.2), r"topic\.relevance_treshold: Extra"),
-    (lambda raw: raw["fetch"].update(max_redirect=2), r"fetch\.max_redirect: Extra inputs"),
-    (lambda raw: raw.update(feed=[]), r"^invalid config .*: feed: Extra inputs are not permitted$"),
+    (
+        lambda raw: raw["topic"].update(relevance_treshold=0.2),
+        r"topic\.relevance_treshold: unknown key; did you mean `relevance`\?",
+    ),
+    (
+        lambda raw: raw["fetch"].update(max_redirect=2),
+        r"fetch\.max_redirect: unknown key; did you mean `max_redirects`\?",
+    ),
+    (
+        lambda raw: raw.update(feed=[]),
+        r"^invalid config .*: feed: unknown key; did you mean `feeds`\?$",
+    ),
+    (lambda raw: raw.update(alert={}), r": alert: unknown key; did you mean `alerts`\?$"),
+    (
+        lambda raw: raw["alerts"]["targets"][0].update(urll="x"),
+        r"alerts\.targets\.0\.urll: unknown key; did you mean `url`\?",
+    ),
+    (
+        lambda raw: raw.update(metrics={"default": {"tolerence": 0.1}}),
+        r"metrics\.default\.tolerence: unknown key; did you mean `tolerance`\?",
+    ),
+    (lambda raw: raw.update(colour="red"), r": colour: unknown key$"),
+    (
+        lambda raw: raw.update(feeds=[{"name": "wire", "url": "example.com/rss"}]),
+        r"feed 'wire': url must be an http\(s\) address, not 'example\.com/rss'",
+    ),
+    (
+        lambda raw: raw["alerts"].update(targets=[{"name": "team", "url": "slack/T0/B0/secret"}]),
+        r"alert target 'team': url is not an apprise URL \(scheme://\.\.\.\)$",
+    ),
     (lambda raw: raw.update(seeds_folder="no-seeds"), r"seeds folder .*/no-seeds does not exist"),
     (lambda raw: raw["topic"].update(vocabulary="vocab.yaml"), r"vocabulary file .*/vocab\.yaml"),
     (lambda raw: raw.update(opml="feeds.opml"), r"OPML file .*/feeds\.opml does not exist"),
@@ -101,7 +129,7 @@ def test_config_mistakes_are_one_line_errors_at_load(
     [
         ("entities: [unclosed", r"^cannot read vocabulary .*vocab\.yaml: while parsing"),
         ("counted:\n  deaths: {word: [dead]}", r"^invalid vocabulary .*: counted\.deaths\..*word"),
-        ("entitys: {}", r"^invalid vocabulary .*: entitys: Extra inputs are not permitted"),
+        ("entitys: {}", r"^invalid vocabulary .*: entitys: unknown key; did you mean `entities`\?"),
     ],
 )
 def test_a_broken_vocabulary_is_a_one_line_error_at_load(
@@ -118,3 +146,38 @@ def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "my-seeds").mkdir()
     path = bundled_in(tmp_path, lambda raw: raw.update(seeds_folder="my-seeds"))
     assert load_settings(path).seeds_folder == tmp_path / "my-seeds"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("sqlite:///mine.db", "sqlite:///{dir}/mine.db"),
+        ("sqlite:///../up/mine.db", "sqlite:///{parent}/up/mine.db"),
+        ("sqlite:////abs/mine.db", "sqlite:////abs/mine.db"),
+        ("sqlite://", "sqlite://"),
+        ("postgresql+psycopg://u@127.0.0.1:5432/db", "postgresql+psycopg://u@127.0.0.1:5432/db"),
+    ],
+)
+def test_the_sqlite_path_is_relative_to_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, expected: str
+) -> None:
+    (tmp_path / "conf").mkdir()
+    path = bundled_in(tmp_path / "conf", lambda raw: raw.update(database_url=url))
+    monkeypatch.chdir(tmp_path)  # wherever the command runs from
+    found = load_settings(path).database_url
+    assert found == expected.format(dir=tmp_path / "conf", parent=tmp_path)
+
+
+def test_a_malformed_database_url_is_a_one_line_error(tmp_path: Path) -> None:
+    path = bundled_in(tmp_path, lambda raw: raw.update(database_url="not a url"))
+    with pytest.raises(ConfigError, match=r"^database_url is not a database URL") as raised:
+        load_settings(path)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_malformed_database_url_in_the_environment_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSMON_DATABASE_URL", "sqlite//missing-colon")
+    with pytest.raises(ConfigError, match=r"^NEWSMON_DATABASE_URL is not a database URL"):
+        load_settings(bundled_in(tmp_path, lambda raw: None))

@@ -138,3 +138,10 @@ def test_escaped_text_is_one_line_without_markup(text: str) -> None:
     assert "\n" not in escaped and "\r" not in escaped
     assert "<" not in escaped and ">" not in escaped
     assert not UNESCAPED_PIPE.search(escaped) and not re.search(r"(?<!\\)[`\[\]]", escaped)
+
+
+def test_a_run_without_alert_targets_says_nothing_can_be_sent() -> None:
+    from newsmon.tasks.report.summary import RunSummary
+
+    assert RunSummary(targets=0).lines()[-1].startswith("alerts: none, no alert target is set")
+    assert RunSummary(targets=2).lines()[-1] == "alerts: 0 sent, 0 failed (0 queued this run)"

@@ -28,6 +28,7 @@ class RunSummary:
     overlapped: bool = False  # another run held the lease, so this one did nothing
     corrections: Counter[str] = field(default_factory=Counter)  # in force, by kind
     followed: int = 0  # this run's figures a correction filed
+    targets: int | None = None  # how many alert targets the config sets
 
     def count_corrections(
         self, corrections: list[dict[str, Any]], figures: list[dict[str, Any]]
@@ -54,10 +55,16 @@ class RunSummary:
             f"{a['unchanged']} unchanged, {a['skipped']} skipped, {a['failed']} failed",
             f"figures: {self.figures} new (from {self.analysed} articles analysed)",
             "changes: " + (", ".join(f"{v} {k}" for k, v in sorted(alerted.items())) or "none"),
-            f"alerts: {self.alerts['sent']} sent, {self.alerts['failed']} failed "
-            f"({self.alerts_queued} queued this run)",
+            self.alerts_line(),
             *self.correction_line(),
         ]
+
+    def alerts_line(self) -> str:
+        """What was delivered, or that nothing can be: no alert target is set."""
+        if self.targets == 0:
+            return "alerts: none, no alert target is set (alerts.targets): changes are only stored"
+        return (f"alerts: {self.alerts['sent']} sent, {self.alerts['failed']} failed "
+                f"({self.alerts_queued} queued this run)")  # fmt: skip
 
     def error_lines(self) -> list[str]:
         """One line per error of the run (a broken feed, a dead link...)."""
