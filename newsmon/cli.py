@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -11,7 +11,14 @@ from newsmon.config.runtime import apply_quiet_defaults
 
 apply_quiet_defaults()
 
-from newsmon.cli_common import ConfigOption, JsonOption, emit, engine_or_exit, settings_or_exit  # noqa: E402
+from newsmon.cli_common import (  # noqa: E402
+    ConfigOption,
+    JsonOption,
+    emit,
+    engine_or_exit,
+    known_or_exit,
+    settings_or_exit,
+)
 from newsmon.config.settings import ConfigError  # noqa: E402
 from newsmon.curate_cli import metrics_app, replay  # noqa: E402
 from newsmon.db import queries  # noqa: E402
@@ -27,6 +34,8 @@ from newsmon.views import (  # noqa: E402
     figure_view,
 )
 
+ARTICLE_STATUSES = ("analysed", "pending", "duplicate", "skipped", "failed")
+ALERT_STATUSES = ("pending", "sent", "failed", "cancelled")
 app = typer.Typer(help="Follow a news story and get alerted when its key figures change.")
 alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")
 app.add_typer(alerts_app, name="alerts")
@@ -142,6 +151,7 @@ def articles(
     ] = None,
 ) -> None:
     """List stored articles with their status, relevance and error."""
+    known_or_exit(status, ARTICLE_STATUSES, "status")
     settings = settings_or_exit(config)
     with transaction(engine_or_exit(settings)) as session:
         items = [article_view(a) for a in queries.list_articles(session, statuses=status)]
@@ -210,18 +220,28 @@ def alerts(
     ctx: typer.Context,
     config: ConfigOption = None,
     as_json: JsonOption = False,
-    status: Annotated[list[str] | None, typer.Option(help="Only these statuses.")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help="Only these: pending, sent, failed, cancelled.")
+    ] = None,
 ) -> None:
-    """List alerts: pending, failed and sent."""
+    """List alerts: pending, failed, sent and cancelled, each with what it is about."""
     if ctx.invoked_subcommand is not None:
         return
+    known_or_exit(status, ALERT_STATUSES, "status")
     settings = settings_or_exit(config)
     with transaction(engine_or_exit(settings)) as session:
-        items = [alert_view(a) for a in queries.list_alerts(session, statuses=status)]
-    headers = ["id", "target", "status", "attempts", "last error"]
+        items = [alert_view(*row) for row in queries.list_alerts(session, statuses=status)]
+    headers = ["id", "target", "status", "about", "attempts", "last error"]
     emit(items, as_json, headers, lambda a: [
-        a["id"][:12], a["target"], a["status"], str(a["attempts"]), (a["last_error"] or "")[:60],
+        a["id"][:12], a["target"], a["status"], about(a), str(a["attempts"]),
+        (a["last_error"] or "")[:60],
     ])  # fmt: skip
+
+
+def about(alert: dict[str, Any]) -> str:
+    """What an alert tells: its metric, kind and old -> new value."""
+    values = f"{format_number(alert['old_value'])} -> {format_number(alert['new_value'])}"
+    return f"{(alert['metric_label'] or '')[:36]} {alert['kind']} {values}"
 
 
 @alerts_app.command("send")

@@ -41,6 +41,14 @@ def engine_or_exit(settings: Settings) -> Engine:
         fail(f"cannot open the database {where}: {reason}")
 
 
+def known_or_exit(values: list[str] | None, known: tuple[str, ...], what: str) -> list[str] | None:
+    """The filter values, or a one-line error naming the known ones and exit code 2."""
+    wrong = [value for value in values or [] if value not in known]
+    if wrong:
+        fail(f"unknown {what} {wrong[0]!r} (known: {', '.join(known)})")
+    return values
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error and exit with `code`."""
     typer.echo(f"error: {message}", err=True)

@@ -96,9 +96,19 @@ def change_view(
     }
 
 
-def alert_view(alert: Alert) -> dict[str, Any]:
-    """One outbox entry as a JSON object (targets are names, never URLs)."""
-    return {
+def alert_view(
+    alert: Alert, change: Change | None = None, metric: Metric | None = None
+) -> dict[str, Any]:
+    """One outbox entry as a JSON object (targets are names, never URLs), with what it is
+    about when its change is given."""
+    about = {
+        "metric": metric.key if metric else None,
+        "metric_label": metric.label if metric else None,
+        "kind": change.kind if change else None,
+        "old_value": change.old_value if change else None,
+        "new_value": change.new_value if change else None,
+    }
+    return about | {
         "id": alert.id,
         "change_id": alert.change_id,
         "target": alert.target,

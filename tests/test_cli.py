@@ -88,3 +88,24 @@ def test_a_database_that_cannot_be_opened_is_one_line(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {said}") and result.stderr.count("\n") == 1
     assert "s3cret" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["articles"], ["alerts"]])
+def test_an_unknown_status_filter_is_an_error(settings: Settings, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--status", "bogus", "--config", str(settings.path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: unknown status 'bogus' (known: ")
+
+
+def test_alerts_say_what_they_are_about(tmp_path: Path) -> None:
+    from tests.support.config import write_config
+    from tests.test_alerts import ingest_seeds
+
+    targets = [{"name": "log", "url": "console://"}]
+    settings = write_config(tmp_path, alerts={"targets": targets, "kinds": ["changed"]})
+    ingest_seeds(settings)
+    listed = json.loads(runner.invoke(app, ["alerts", "--json", "-c", str(settings.path)]).stdout)
+    assert listed and all(a["kind"] == "changed" and a["metric_label"] for a in listed)
+    assert {(a["old_value"], a["new_value"]) for a in listed} >= {(3000, 13000)}
+    table = runner.invoke(app, ["alerts", "-c", str(settings.path)]).stdout
+    assert "changed 3,000 -> 13,000" in table

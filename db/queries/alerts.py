@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from newsmon.db.models import (
     Alert,
     Change,
+    Metric,
     utcnow,
 )
 from newsmon.db.queries.common import _where_in, add_rows
@@ -49,9 +50,15 @@ def record_attempt(alert: Alert, *, ok: bool, error: str | None, retry_at: datet
     alert.next_attempt_at = None if ok else retry_at
 
 
-def list_alerts(session: Session, *, statuses: Sequence[str] | None = None) -> Sequence[Alert]:
-    """Alerts, newest first."""
-    query = select(Alert)
+def list_alerts(
+    session: Session, *, statuses: Sequence[str] | None = None
+) -> Sequence[tuple[Alert, Change, Metric]]:
+    """Alerts with the change each is about and its metric, newest first."""
+    query = (
+        select(Alert, Change, Metric)
+        .join(Change, col(Alert.change_id) == Change.id)
+        .join(Metric, col(Change.metric_id) == Metric.id)
+    )
     if statuses:
         query = query.where(col(Alert.status).in_(statuses))
     return session.exec(query.order_by(col(Alert.created_at).desc())).all()
