@@ -197,6 +197,16 @@ class Schedule(Strict):
         return self
 
 
+class ServerSettings(Strict):
+    """newsmon's own local Prefect server, used when PREFECT_API_URL is not set."""
+
+    # false: each `newsmon run` starts Prefect's own temporary server (10-25 s) instead.
+    standing: bool = True
+    port: int = Field(default=4280, ge=1, le=65535)
+    # A first start on a slow or busy machine can take over a minute.
+    startup_seconds: float = Field(default=180.0, gt=0)
+
+
 class Config(Strict):
     """The readable config file, validated."""
 
@@ -213,6 +223,7 @@ class Config(Strict):
     alerts: Alerts = Field(default_factory=Alerts)
     metrics: dict[str, MetricRule] = Field(default_factory=dict)
     schedules: dict[str, Schedule] = Field(default_factory=dict)
+    server: ServerSettings = Field(default_factory=ServerSettings)
 
 
 class Settings:

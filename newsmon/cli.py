@@ -16,6 +16,7 @@ from newsmon.cli_common import (  # noqa: E402
     JsonOption,
     emit,
     engine_or_exit,
+    fail,
     known_or_exit,
     settings_or_exit,
 )
@@ -23,6 +24,7 @@ from newsmon.config.settings import ConfigError  # noqa: E402
 from newsmon.curate_cli import metrics_app, replay  # noqa: E402
 from newsmon.db import queries  # noqa: E402
 from newsmon.db.engine import transaction  # noqa: E402
+from newsmon.server_cli import server_app  # noqa: E402
 from newsmon.tasks.compare.kinds import is_quiet  # noqa: E402
 from newsmon.tasks.formatting import format_number  # noqa: E402
 from newsmon.views import (  # noqa: E402
@@ -40,6 +42,7 @@ app = typer.Typer(help="Follow a news story and get alerted when its key figures
 alerts_app = typer.Typer(help="The alert outbox: list alerts, test targets.")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(metrics_app, name="metrics")
+app.add_typer(server_app, name="server")
 app.command()(replay)
 
 
@@ -48,31 +51,45 @@ def run(config: ConfigOption = None) -> None:
     """Run the monitor once: ingest, deduplicate, extract, compare, alert."""
     settings = settings_or_exit(config)
     engine_or_exit(settings)  # a database that cannot be reached is one line, before Prefect
-    from newsmon.flows.monitor import run_monitor  # Prefect is slow to import; only `run` needs it.
+    from prefect.settings import PREFECT_API_URL, temporary_settings  # slow: only for `run`
+
+    from newsmon import server
+    from newsmon.flows.monitor import run_monitor
 
     try:
-        summary = run_monitor(config_path=str(settings.path))
+        api = server.api_url(
+            settings, PREFECT_API_URL.value(), lambda line: typer.echo(line, err=True)
+        )
+    except server.ServerError as exc:
+        fail(str(exc))
+    try:
+        with temporary_settings({PREFECT_API_URL: api} if api else {}):
+            summary = run_monitor(config_path=str(settings.path))
     except ConfigError as exc:  # e.g. a seeds folder or OPML file that is not there
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
     typer.echo("\n".join(summary.lines() + summary.error_lines()))
 
 
 @app.command()
 def serve(
     config: ConfigOption = None,
-    port: Annotated[int | None, typer.Option(help="Local server port (default: any free).")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="newsmon's local server port (default: server.port).")
+    ] = None,
     pause_on_shutdown: Annotated[
         bool, typer.Option("--pause-on-shutdown", help="Pause the schedules when stopped.")
     ] = False,
 ) -> None:
     """Serve the scheduled flows until stopped, with the Prefect UI (local server if none)."""
     settings = settings_or_exit(config)
-    from newsmon.serve import ServeError, serve
+    from newsmon.serve import serve
+    from newsmon.server import ServerError
 
+    if port is not None:
+        settings.config.server.port = port
     try:
-        serve(settings, pause_on_shutdown=pause_on_shutdown, port=port, echo=typer.echo)
-    except ServeError as exc:
+        serve(settings, pause_on_shutdown=pause_on_shutdown, echo=typer.echo)
+    except ServerError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
 

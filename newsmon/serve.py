@@ -1,27 +1,16 @@
 """`newsmon serve`: the configured flows as scheduled deployments, served from one process.
 
-It uses the Prefect server at PREFECT_API_URL when one is configured, or starts a private
-one on 127.0.0.1 (state under the data folder) for as long as it serves.
+It uses the Prefect server at PREFECT_API_URL when one is configured, else newsmon's own
+standing local server (newsmon/server.py), the one `newsmon run` uses too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, cast
 
-import httpx
 from prefect import Flow
 from prefect import serve as prefect_serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
@@ -29,9 +18,8 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Interval
 from prefect.schedules import Schedule as PrefectSchedule
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from sqlalchemy.engine import make_url
 
-from newsmon.config.runtime import server_environment
+from newsmon import server
 from newsmon.config.settings import Schedule, Settings
 
 # Schedule names in the config -> the flow each one runs ("module:attribute").
@@ -41,12 +29,9 @@ COLLISION = {
     "cancel": ConcurrencyLimitStrategy.CANCEL_NEW,
     "enqueue": ConcurrencyLimitStrategy.ENQUEUE,
 }
-HOST = "127.0.0.1"
-STARTUP_SECONDS = 90.0
-STOP_SECONDS = 15.0
 
 
-class ServeError(RuntimeError):
+class ServeError(server.ServerError):
     """The deployments cannot be built, or the local Prefect server does not start."""
 
 
@@ -106,105 +91,19 @@ def build_deployments(settings: Settings) -> list[RunnerDeployment]:
     return deployments
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def server_home(settings: Settings) -> Path:
-    """The local server's state folder: next to the SQLite database, else ./data."""
-    url = make_url(settings.database_url)
-    folder = Path("data")
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        folder = Path(str(url.database)).expanduser().parent
-    return (folder / "prefect-server").resolve()
-
-
-def prefect_command() -> list[str]:
-    """The `prefect` CLI of this environment."""
-    script = Path(sys.executable).with_name("prefect")
-    return [str(script)] if script.exists() else [shutil.which("prefect") or "prefect"]
-
-
-def wait_healthy(api_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Block until the server answers /health; ServeError if it exits or takes too long."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-2000:]
-            raise ServeError(f"prefect server exited with {process.returncode}:\n{tail}")
-        try:
-            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    raise ServeError(f"prefect server not healthy after {STARTUP_SECONDS:.0f} s (log: {log})")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate the server's process group, killing it if it does not stop in time."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        if process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)  # its own session: the server and any child it made
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(STOP_SECONDS)
-
-
-@contextmanager
-def local_server(home: Path, port: int | None = None) -> Iterator[str]:
-    """A private `prefect server start` on 127.0.0.1 for the block; yields its API URL."""
-    home.mkdir(parents=True, exist_ok=True)
-    port = port or free_port()
-    api_url = f"http://{HOST}:{port}/api"
-    env = server_environment(home, api_url)
-    command = [*prefect_command(), "server", "start", "--host", HOST, "--port", str(port)]
-    log = home / "server.log"
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        wait_healthy(api_url, process, log)
-        yield api_url
-    finally:
-        stop(process)
-
-
-def check_reachable(api_url: str) -> None:
-    """ServeError unless the Prefect API at `api_url` answers /health."""
-    try:
-        httpx.get(f"{api_url.rstrip('/')}/health", timeout=10).raise_for_status()
-    except httpx.HTTPError as exc:
-        raise ServeError(f"cannot reach the Prefect API at {api_url}: {exc}") from exc
-
-
-@contextmanager
-def prefect_api(settings: Settings, port: int | None = None) -> Iterator[str]:
-    """The configured PREFECT_API_URL, or a local server started for the block."""
-    configured = PREFECT_API_URL.value()
-    if configured:
-        check_reachable(str(configured))
-        yield str(configured)
-        return
-    with local_server(server_home(settings), port) as api_url:
-        yield api_url
-
-
 def serve(
     settings: Settings,
     pause_on_shutdown: bool = False,
-    port: int | None = None,
     echo: Callable[[str], None] = print,
 ) -> None:
     """Serve the configured deployments until interrupted; print where the UI is."""
     deployments = build_deployments(settings)
     if not deployments:
         raise ServeError("no flow to serve: add a `schedules:` entry to the config")
-    with prefect_api(settings, port) as api_url, temporary_settings({PREFECT_API_URL: api_url}):
+    configured = PREFECT_API_URL.value()
+    api_url = server.api_url(settings, str(configured) if configured else None, echo) or (
+        server.standing(settings, echo)  # serving needs a server that stays up
+    )
+    with temporary_settings({PREFECT_API_URL: api_url}):
         echo(f"Prefect UI: {api_url.removesuffix('/api')}")
         prefect_serve(*deployments, pause_on_shutdown=pause_on_shutdown)

@@ -30,6 +30,7 @@ from newsmon.config.settings import Schedule, load_settings
 from newsmon.flows.monitor import monitor
 from newsmon.flows.reporting import publish_run_report
 from newsmon.serve import ServeError, build_deployments, concurrency, prefect_schedule
+from newsmon.server import free_port
 from newsmon.tasks.report.summary import RunSummary
 from tests.support.config import REPO, write_config
 from tests.support.prefect_server import (
@@ -208,21 +209,38 @@ def deployment_served(client: SyncPrefectClient, config_path: str) -> UUID | Non
     return found.id if found.parameters.get("config_path") == config_path else None
 
 
-def test_serve_without_an_api_url_starts_and_stops_its_own_server(
+def test_serve_and_run_without_an_api_url_share_newsmon_s_standing_server(
     prefect_server: PrefectServer, tmp_path: Path
 ) -> None:
-    settings = write_config(tmp_path)
+    port = free_port()
+    settings = write_config(tmp_path, server={"port": port})
     env = prefect_server.env()
     del env["PREFECT_API_URL"]
     log = tmp_path / "serve.log"
-    with serving(["-c", str(settings.path)], env, log):
-        line = wait_for(lambda: ui_line(log), 90, "the UI address")
-        ui_url = line.removeprefix("Prefect UI: ").strip()
-        assert ui_url != prefect_server.ui_url
-        assert httpx.get(f"{ui_url}/api/health", timeout=5).status_code == 200
-        # The UI in the browser must call this server's API, not the default port 4200.
-        assert httpx.get(f"{ui_url}/ui-settings", timeout=5).json()["api_url"] == f"{ui_url}/api"
-    assert (tmp_path / "prefect-server" / "prefect.db").exists()
+    try:
+        with serving(["-c", str(settings.path)], env, log):
+            line = wait_for(lambda: ui_line(log), 200, "the UI address")
+            ui_url = line.removeprefix("Prefect UI: ").strip()
+            assert ui_url == f"http://127.0.0.1:{port}" != prefect_server.ui_url
+            assert httpx.get(f"{ui_url}/api/health", timeout=5).status_code == 200
+            # The UI in the browser must call this server's API, not the default port 4200.
+            ui = httpx.get(f"{ui_url}/ui-settings", timeout=5).json()
+            assert ui["api_url"] == f"{ui_url}/api"
+        assert (tmp_path / "prefect-server" / "prefect.db").exists()
+        # The server outlives serve: a run uses it, and its flow run is in the same UI.
+        command = [sys.executable, "-m", "newsmon", "run", "-c", str(settings.path)]
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+        assert done.returncode == 0 and "starting newsmon's Prefect server" not in done.stderr
+        with httpx.Client(base_url=f"{ui_url}/api") as api:
+            runs = api.post("/flow_runs/filter", json={}).json()
+        done_runs = [run for run in runs if run["state_type"] == "COMPLETED"]
+        assert len(done_runs) == 1 and done_runs[0]["deployment_id"] is None  # the CLI's run
+    finally:
+        stopped = subprocess.run(
+            [sys.executable, "-m", "newsmon", "server", "stop", "-c", str(settings.path)],
+            cwd=REPO, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+    assert stopped.stdout.strip() == "stopped"
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{ui_url}/api/health", timeout=5)
 

@@ -132,7 +132,9 @@ def _error(captured: str, url: str) -> str:
 def deliver(message: Message, url: str, *, timeout: float = 10) -> DeliveryResult:
     """Send `message` to one apprise `url`; never raises, never exposes the URL."""
     target = redact_url(url)
-    with _scrubbed(url), apprise.LogCapture(level=logging.INFO, fmt=LOG_FORMAT) as captured:
+    # Warnings and errors only: they are the failure's reason, and apprise's "Sent ..." line
+    # per alert would fill the console (its level is restored after the capture).
+    with _scrubbed(url), apprise.LogCapture(level=logging.WARNING, fmt=LOG_FORMAT) as captured:
         plugin = _load(url, timeout)
         ok = plugin is not None and _send(plugin, message)
     if ok:

@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from wordfreq import zipf_frequency
-
 from newsmon.tasks.dedupe.wordlists import ALIASES, NOT_NAMES
+
+
+def zipf(word: str) -> float:
+    """How common a word is in English, on wordfreq's Zipf scale (0 to about 8)."""
+    # Imported on first use: it takes half a second, and a run with nothing new needs none.
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
 
 WORD = r"(?:[A-Z][\w'’.&-]*[\w]|[A-Z]\.(?:[A-Z]\.)+|[A-Z])"
 RUN_RE = re.compile(rf"{WORD}(?:\s+(?:(?:of|for)(?:\s+the)?\s+|(?:de|del|la|&)\s+)?{WORD})*")
@@ -55,7 +62,7 @@ def _opener_is_name(written: str, word: str, inside: set[str]) -> bool:
     case ("Norland has sent")."""
     if word in inside or word.isupper() or written != word:
         return True
-    return zipf_frequency(word.lower(), "en") < RARE_WORD
+    return zipf(word.lower()) < RARE_WORD
 
 
 def name_spans(text: str, aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:

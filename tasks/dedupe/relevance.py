@@ -27,9 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
-from newsmon.tasks.dedupe.names import in_title_case, normal_name, proper_names
+from newsmon.tasks.dedupe.names import in_title_case, normal_name, proper_names, zipf
 from newsmon.tasks.dedupe.wordlists import STOP_WORDS
 
 MIN_SCORE = 0.2
@@ -49,7 +47,7 @@ Vector = dict[str, float]
 @lru_cache(maxsize=50_000)
 def specificity(word: str) -> float:
     """How rare a word is in English: 0.3 for the commonest, about 7 for unknown words."""
-    return max(MIN_WEIGHT, COMMONEST - zipf_frequency(word, "en"))
+    return max(MIN_WEIGHT, COMMONEST - zipf(word))
 
 
 def terms(text: str) -> list[str]:

@@ -21,6 +21,9 @@ def write_config(tmp_path: Path, **overrides: Any) -> Settings:
     raw["topic"]["vocabulary"] = str(DEFAULT_CONFIG.parent / "vocabulary.yaml")
     raw["database_url"] = f"sqlite:///{tmp_path / 'newsmon.db'}"
     raw["alerts"]["targets"] = []
+    # A CLI run in a test uses Prefect's temporary server (or the test's PREFECT_API_URL),
+    # never a standing one left behind; tests of the standing server turn it on.
+    raw["server"] = {"standing": False}
     raw.update(overrides)
     path = tmp_path / "newsmon.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")

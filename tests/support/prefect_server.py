@@ -31,7 +31,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from prefect.events.worker import EventsWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from newsmon.serve import local_server
+from newsmon.server import local_server
 
 T = TypeVar("T")
 

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
-from newsmon.serve import free_port
+from newsmon.server import free_port
 
 T = TypeVar("T")
 HOST = "127.0.0.1"
