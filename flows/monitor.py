@@ -30,7 +30,10 @@ from newsmon.flows.stages import (
 )
 from newsmon.tasks.ingest.documents import Document
 from newsmon.tasks.report.summary import RunSummary
-from newsmon.tasks.runtime import lease
+from newsmon.tasks.runtime import lease, signals
+
+# The flow run (and run lease owner) this process is in, for a signal handler to clean up.
+RUNNING: dict[str, str] = {}
 
 
 def run_link() -> str | None:
@@ -85,6 +88,7 @@ async def monitor(config_path: str | None = None) -> RunSummary:
     """One pass over the seeds and feeds: store what is new, flag and alert what changed."""
     # async although the stages are sync tasks: Prefect's sync engine holds every finished
     # run up to a second more, joining a heartbeat thread that sleeps in 1 s steps.
+    signals.reclaim_sigterm()  # from `newsmon run`: its handler stops within seconds
     settings = load_settings(Path(config_path) if config_path else None)
     owner, since = str(flow_run.id or uuid.uuid4()), datetime.now(UTC)
     # One API client for all the sync tasks; each would otherwise open its own (~30 ms).
@@ -93,11 +97,13 @@ async def monitor(config_path: str | None = None) -> RunSummary:
             get_run_logger().warning("another monitor run is in progress; this one does nothing")
             return RunSummary(overlapped=True)
         engine = get_engine(settings.database_url)
+        RUNNING["owner"] = owner
         try:
             with lease.heartbeat(engine, owner, settings.config.max_run_minutes):
                 summary = await run_stages(settings)
         finally:
             release_run(settings.database_url, owner)
+            RUNNING.pop("owner", None)
         report_run(settings, summary, since)  # it adds the corrections in force to the counts
         log_summary(summary)
     return summary

@@ -54,20 +54,28 @@ def run(config: ConfigOption = None) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings  # slow: only for `run`
 
     from newsmon import server
-    from newsmon.flows.monitor import run_monitor
+    from newsmon.flows.monitor import RUNNING, run_monitor
+    from newsmon.interrupt import stoppable
 
     try:
-        api = server.api_url(
-            settings, PREFECT_API_URL.value(), lambda line: typer.echo(line, err=True)
-        )
+        api = server.api_url(settings, PREFECT_API_URL.value(), say)
     except server.ServerError as exc:
         fail(str(exc))
+    api_setting = {PREFECT_API_URL: api} if api else {}
     try:
-        with temporary_settings({PREFECT_API_URL: api} if api else {}):
+        with (
+            temporary_settings(api_setting),
+            stoppable(settings, lambda: RUNNING.get("owner"), say),
+        ):
             summary = run_monitor(config_path=str(settings.path))
     except ConfigError as exc:  # e.g. a seeds folder or OPML file that is not there
         fail(str(exc))
     typer.echo("\n".join(summary.lines() + summary.error_lines()))
+
+
+def say(line: str) -> None:
+    """A line for the user on stderr: what newsmon is doing, not what it found."""
+    typer.echo(line, err=True)
 
 
 @app.command()

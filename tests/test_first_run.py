@@ -54,7 +54,9 @@ def test_the_first_run_on_a_busy_machine_starts_the_server_and_the_second_reuses
         assert second.returncode == 0 and "articles: 0 new" in second.stdout
         assert "starting newsmon's Prefect server" not in second.stderr, took
         assert "Traceback" not in first.stderr + second.stderr
-        assert "running: http://127.0.0.1:" in newsmon(settings.path, env, "server", "status").stdout
+        assert (
+            "running: http://127.0.0.1:" in newsmon(settings.path, env, "server", "status").stdout
+        )
     finally:
         assert newsmon(settings.path, env, "server", "stop").returncode == 0
     assert "not running" in newsmon(settings.path, env, "server", "status").stdout
