@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from newsmon.config.settings import DEFAULT_CONFIG, Settings, load_settings
+from newsmon.server import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -23,7 +24,7 @@ def write_config(tmp_path: Path, **overrides: Any) -> Settings:
     raw["alerts"]["targets"] = []
     # A CLI run in a test uses Prefect's temporary server (or the test's PREFECT_API_URL),
     # never a standing one left behind; tests of the standing server turn it on.
-    raw["server"] = {"standing": False}
+    raw["server"] = {"standing": False, "port": free_port()}  # never the user's 4280
     raw.update(overrides)
     path = tmp_path / "newsmon.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
