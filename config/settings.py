@@ -100,9 +100,8 @@ class Feed(Strict):
     def _web_address(self) -> Feed:
         parts = urlsplit(self.url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                f"feed {self.name!r}: url must be an http(s) address, not {self.url!r}"
-            )
+            shown = self.url.split("?")[0].split("@")[-1]  # no query token, no password
+            raise ValueError(f"feed {self.name!r}: url must be an http(s) address, not {shown!r}")
         return self
 
 
@@ -140,6 +139,9 @@ class AlertTarget(Strict):
             raise ValueError(
                 f"alert target {self.name!r}: url is not an apprise URL (scheme://...)"
             )
+        if self.url is not None and self.url.startswith("logfile:///"):
+            # apprise reads logfile:///abs as the relative abs: the plugin knows localhost.
+            self.url = "logfile://localhost/" + self.url.removeprefix("logfile:///")
         return self
 
     def resolve_url(self) -> str | None:
@@ -294,7 +296,13 @@ def beside(database_url: str, folder: Path, name: str) -> str:
         or Path(file).is_absolute()
     ):
         return database_url
-    return url.set(database=str((folder / file).resolve())).render_as_string(hide_password=False)
+    beside_file, before = (folder / file).resolve(), (Path.cwd() / file).resolve()
+    if beside_file != before and before.exists() and not beside_file.exists():
+        # Relative SQLite paths used to be the working directory's: never start an empty one.
+        raise ConfigError(f"{name} {database_url} now means {beside_file} (paths are relative "
+                          f"to the config file), but the database is at {before}: move it there "
+                          "or give its absolute path")  # fmt: skip
+    return url.set(database=str(beside_file)).render_as_string(hide_password=False)
 
 
 def load_settings(path: Path | None = None) -> Settings:

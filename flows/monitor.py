@@ -91,19 +91,26 @@ async def monitor(config_path: str | None = None) -> RunSummary:
     signals.reclaim_sigterm()  # from `newsmon run`: its handler stops within seconds
     settings = load_settings(Path(config_path) if config_path else None)
     owner, since = str(flow_run.id or uuid.uuid4()), datetime.now(UTC)
+    RUNNING["owner"] = owner  # for the signal handler, from the start to the very end
+    try:
+        return await run_monitored(settings, owner, since)
+    finally:
+        RUNNING.pop("owner", None)
+
+
+async def run_monitored(settings: Settings, owner: str, since: datetime) -> RunSummary:
+    """The run under its lease, then its report."""
     # One API client for all the sync tasks; each would otherwise open its own (~30 ms).
     with SyncClientContext.get_or_create():
         if not claim_run(settings.database_url, owner):
             get_run_logger().warning("another monitor run is in progress; this one does nothing")
             return RunSummary(overlapped=True)
         engine = get_engine(settings.database_url)
-        RUNNING["owner"] = owner
         try:
             with lease.heartbeat(engine, owner, settings.config.max_run_minutes):
                 summary = await run_stages(settings)
         finally:
             release_run(settings.database_url, owner)
-            RUNNING.pop("owner", None)
         report_run(settings, summary, since)  # it adds the corrections in force to the counts
         log_summary(summary)
     return summary

@@ -15,6 +15,7 @@ had not stored.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import contextvars
 import os
@@ -75,6 +76,19 @@ def give_back_lease(settings: Settings, owner: str) -> None:
         lease.release(get_engine(settings.database_url), owner)
 
 
+def clean_up(settings: Settings, owner: str | None) -> None:
+    """Stop the heartbeat, give the lease back, cancel the flow run, hand over its logs,
+    then what the process would do at exit (Prefect stops a temporary server it started)."""
+    from newsmon.tasks.runtime import lease
+
+    lease.stop_heartbeats()  # before the release: a later beat would take the lease again
+    if owner:
+        attempt(lambda: give_back_lease(settings, owner))
+        attempt(lambda: cancel_flow_run(owner))
+        attempt(flush_logs)
+    attempt(atexit._run_exitfuncs)
+
+
 @contextmanager
 def stoppable(settings: Settings, running: Callable[[], str | None],
               echo: Callable[[str], None]) -> Iterator[None]:  # fmt: skip
@@ -85,10 +99,7 @@ def stoppable(settings: Settings, running: Callable[[], str | None],
         name = signal.Signals(signum).name
         echo(f"interrupted ({name}): stopping; nothing half-written is kept")
         owner = running()
-        if owner:
-            steps = (lambda: give_back_lease(settings, owner), lambda: cancel_flow_run(owner),
-                     flush_logs)  # fmt: skip
-            within(CLEAN_UP_SECONDS, lambda: [attempt(step) for step in steps])
+        within(CLEAN_UP_SECONDS, lambda: clean_up(settings, owner))
         os._exit(128 + signum)  # the stage threads are not waited for
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}

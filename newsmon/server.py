@@ -11,6 +11,7 @@ the one UI and run links in alerts stay valid. `newsmon server stop` stops it.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy.engine import make_url
@@ -66,6 +68,23 @@ def healthy(api_url: str) -> bool:
         return False
 
 
+def reachable(api_url: str) -> bool:
+    """Whether anything answers HTTP at `api_url` (Prefect Cloud wants a key for /health)."""
+    try:
+        httpx.get(f"{api_url.rstrip('/')}/health", timeout=5)
+    except httpx.HTTPError:
+        return False
+    return True
+
+
+def shown(url: str) -> str:
+    """A URL fit to print: no user or password, no query (either may carry a secret)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port is not None else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
 def port_taken(port: int) -> bool:
     """Whether something listens on 127.0.0.1:`port`."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -76,11 +95,11 @@ def wait_healthy(api_url: str, process: subprocess.Popen[bytes], log: Path, limi
     """Block until the server answers /health; ServerError if it exits or takes too long."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
+        if healthy(api_url):
+            return
         if process.poll() is not None:
             tail = " ".join(log.read_text(errors="replace")[-300:].split())
             raise ServerError(f"the Prefect server exited with {process.returncode}: {tail}")
-        if healthy(api_url):
-            return
         time.sleep(0.25)
     raise ServerError(f"the Prefect server is not healthy after {limit:.0f} s (log: {log})")
 
@@ -94,7 +113,6 @@ def start(home: Path, port: int) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
             command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
-    (home / "server.pid").write_text(f"{process.pid}\n", encoding="utf-8")
     return process
 
 
@@ -113,14 +131,20 @@ def standing(settings: Settings, echo: Callable[[str], None]) -> str:
     api_url = f"http://{HOST}:{port}/api"
     if healthy(api_url):
         return api_url
-    if port_taken(port):
-        raise ServerError(f"127.0.0.1:{port} is in use by something that is not a Prefect server;"
-                          " set server.port in the config")  # fmt: skip
     home, limit = server_home(settings), settings.config.server.startup_seconds
-    echo(f"starting newsmon's Prefect server on {HOST}:{port} (state in {home}); "
-         f"the first start can take a minute, waiting up to {limit:.0f} s")  # fmt: skip
-    process = start(home, port)
-    wait_healthy(api_url, process, home / "server.log", limit)
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "start.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two commands at once: the second finds it running
+        if healthy(api_url):
+            return api_url
+        if port_taken(port):
+            raise ServerError(f"127.0.0.1:{port} is in use by something that is not a Prefect "
+                              "server; set server.port in the config")  # fmt: skip
+        echo(f"starting newsmon's Prefect server on {HOST}:{port} (state in {home}); "
+             f"the first start can take a minute, waiting up to {limit:.0f} s")  # fmt: skip
+        process = start(home, port)
+        wait_healthy(api_url, process, home / "server.log", limit)
+        (home / "server.pid").write_text(f"{process.pid}\n", encoding="utf-8")
     echo(f"Prefect UI: http://{HOST}:{port}")
     return api_url
 
@@ -129,25 +153,46 @@ def api_url(settings: Settings, configured: str | None, echo: Callable[[str], No
     """PREFECT_API_URL when set (and reachable), else newsmon's standing local server; None
     when the config turns that off (`server.standing: false`: Prefect's temporary one)."""
     if configured:
-        if not healthy(configured):
-            raise ServerError(f"cannot reach the Prefect API at {configured} (PREFECT_API_URL)")
+        if not reachable(configured):
+            raise ServerError(
+                f"cannot reach the Prefect API at {shown(configured)} (PREFECT_API_URL)"
+            )
         return configured
     return standing(settings, echo) if settings.config.server.standing else None
 
 
-def stop_standing(settings: Settings) -> bool:
-    """Stop newsmon's local server; False when it was not running."""
-    pid_file = server_home(settings) / "server.pid"
-    api = f"http://{HOST}:{settings.config.server.port}/api"
-    if not pid_file.exists() or not healthy(api):
+def server_pid(pid_file: Path) -> int | None:
+    """The pid the file names, if that process is still a `prefect server start`."""
+    try:
+        pid = int(pid_file.read_text(encoding="utf-8").split()[0])
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if b"server" in command and any(b"prefect" in part for part in command) else None
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (an exited one nobody has reaped yet does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
         return False
-    pid = int(pid_file.read_text(encoding="utf-8").split()[0])
+    return state != "Z"
+
+
+def stop_standing(settings: Settings) -> bool:
+    """Stop newsmon's local server, healthy or hung; False when it was not running."""
+    pid_file = server_home(settings) / "server.pid"
+    pid = server_pid(pid_file)
+    if pid is None:
+        pid_file.unlink(missing_ok=True)  # stale: its process is gone (or is another one)
+        return False
 
     def gone(seconds: float) -> bool:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and port_taken(settings.config.server.port):
+        while time.monotonic() < deadline and alive(pid):
             time.sleep(0.2)
-        return not port_taken(settings.config.server.port)
+        return not alive(pid)
 
     stop_group(pid, gone)
     pid_file.unlink(missing_ok=True)

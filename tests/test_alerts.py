@@ -199,3 +199,21 @@ def test_alerts_given_up_on_can_be_retried_after_the_target_is_fixed(tmp_path: P
         retry = CliRunner().invoke(app, ["alerts", "retry", "--config", str(settings.path)])
         assert retry.exit_code == 0 and retry.output.startswith(f"{queued} failed alert(s)")
         assert send(settings) == {"sent": queued}
+
+
+def test_an_absolute_logfile_path_is_honoured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from newsmon.cli import app
+
+    log = tmp_path / "elsewhere" / "alerts.log"
+    settings = write_config(
+        tmp_path, alerts={"targets": [{"name": "f", "url": f"logfile://{log}"}]}
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["alerts", "test", "--config", str(settings.path)])
+    assert result.exit_code == 0 and result.stdout.strip() == "f: ok"
+    assert "newsmon test notification" in log.read_text(encoding="utf-8")
+    assert not (tmp_path / str(log).lstrip("/")).exists()

@@ -181,3 +181,24 @@ def test_a_malformed_database_url_in_the_environment_is_named(
     monkeypatch.setenv("NEWSMON_DATABASE_URL", "sqlite//missing-colon")
     with pytest.raises(ConfigError, match=r"^NEWSMON_DATABASE_URL is not a database URL"):
         load_settings(bundled_in(tmp_path, lambda raw: None))
+
+
+def test_a_database_left_at_the_old_relative_place_is_never_replaced_by_an_empty_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "mine.db").write_bytes(b"")  # where the working directory put it
+    path = bundled_in(
+        tmp_path / "conf", lambda raw: raw.update(database_url="sqlite:///data/mine.db")
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match=r"now means .*/conf/data/mine\.db .* is at .*/data/mine"):
+        load_settings(path)
+
+
+def test_a_feed_url_in_an_error_shows_no_token(tmp_path: Path) -> None:
+    feeds = [{"name": "w", "url": "wire/rss?token=s3cret"}]
+    with pytest.raises(ConfigError, match="not 'wire/rss'") as raised:
+        load_settings(bundled_in(tmp_path, lambda raw: raw.update(feeds=feeds)))
+    assert "s3cret" not in str(raised.value)

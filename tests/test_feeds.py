@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -145,3 +146,17 @@ def test_read_opml_nested() -> None:
 def test_read_opml_garbage() -> None:
     assert read_opml(b"") == [] and read_opml(b"\x00\x01 not xml") == []
     assert read_opml(b"<opml><body></body></opml>") == []
+
+
+def test_an_opml_entry_that_is_not_a_web_feed_is_skipped(tmp_path: Path) -> None:
+    from newsmon.tasks.ingest.feedsync import opml_feeds
+
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline type="rss" text="Good" xmlUrl="https://news.example/rss"/>'
+        '<outline type="rss" text="Odd" xmlUrl="feed://news.example/odd"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    assert [feed.url for feed in opml_feeds(opml)] == ["https://news.example/rss"]

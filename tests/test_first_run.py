@@ -60,3 +60,22 @@ def test_the_first_run_on_a_busy_machine_starts_the_server_and_the_second_reuses
     finally:
         assert newsmon(settings.path, env, "server", "stop").returncode == 0
     assert "not running" in newsmon(settings.path, env, "server", "status").stdout
+
+
+def test_two_commands_starting_the_server_at_once_leave_one_that_stops(tmp_path: Path) -> None:
+    settings = write_config(tmp_path, server={"port": free_port()})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "home")
+    command = [sys.executable, "-m", "newsmon", "server", "start", "--config", str(settings.path)]
+    try:
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+        starts = [subprocess.Popen(command, cwd=REPO, env=env, **pipes) for _ in range(2)]
+        results = [start.communicate(timeout=300) for start in starts]
+        assert all(start.returncode == 0 for start in starts), results
+        assert all(
+            out.splitlines()[-1].startswith("running: http://127.0.0.1:") for out, _ in results
+        )
+    finally:
+        stopped = newsmon(settings.path, env, "server", "stop")
+    assert stopped.stdout.strip() == "stopped"
+    assert "not running" in newsmon(settings.path, env, "server", "status").stdout

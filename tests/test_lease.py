@@ -77,3 +77,15 @@ def test_a_run_killed_mid_way_blocks_the_next_for_under_a_minute(
     assert "died holding the run lease" in again.stdout + again.stderr
     assert stored(settings.path, settings.database_url) == 5  # the seeds, once each
     assert "Traceback" not in again.stdout + again.stderr
+
+
+def test_stopping_the_heartbeats_ends_them_at_once(tmp_path: Path) -> None:
+    engine = get_engine(write_config(tmp_path).database_url)
+    assert lease.claim(engine, "run-a")
+    with lease.heartbeat(engine, "run-a", max_minutes=5):
+        began = time.monotonic()
+        lease.stop_heartbeats()
+        assert time.monotonic() - began < 1
+        lease.release(engine, "run-a")
+        time.sleep(0.3)
+        assert lease.holder(engine) is None  # no beat took it back after the release

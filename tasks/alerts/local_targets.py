@@ -18,8 +18,11 @@ def to_console(body: str, title: str, *args: Any, **kwargs: Any) -> bool:
 
 
 def logfile_path(meta: dict[str, Any]) -> Path:
-    """The file a logfile:// URL names (apprise splits it into host and path)."""
-    return Path(str(meta.get("host") or "") + str(meta.get("fullpath") or ""))
+    """The file a logfile:// URL names (apprise splits it into host and path). An absolute
+    path comes as logfile://localhost/abs/path: apprise drops the slash of logfile:///abs,
+    so the config writes it that way (config/settings.py, AlertTarget)."""
+    host, path = str(meta.get("host") or ""), str(meta.get("fullpath") or "")
+    return Path(path) if host == "localhost" else Path(host + path)
 
 
 @notify(on="logfile", name="newsmon alert log")

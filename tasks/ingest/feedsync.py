@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from newsmon.config.settings import ConfigError, Feed
@@ -17,6 +19,8 @@ from newsmon.tasks.ingest.opml import read_opml
 from newsmon.tasks.ingest.urls import canonical_url
 from newsmon.tasks.ingest.web import FeedJob, FeedPoll, PageJob, entries_of
 
+log = logging.getLogger(__name__)
+
 
 def opml_feeds(path: Path | None) -> list[Feed]:
     """The feeds listed in an OPML file (none when no file is configured)."""
@@ -26,7 +30,15 @@ def opml_feeds(path: Path | None) -> list[Feed]:
         refs = read_opml(path.read_bytes())
     except OSError as exc:
         raise ConfigError(f"cannot read OPML file {path}: {exc.strerror or exc}") from exc
-    return [Feed(name=ref.title or ref.url, url=ref.url) for ref in refs]
+    feeds = []
+    for ref in refs:
+        try:
+            feeds.append(Feed(name=ref.title or ref.url, url=ref.url))
+        except ValidationError as exc:  # one bad entry (feed://, a relative URL) is skipped
+            log.warning(
+                "OPML %s: %s", path.name, exc.errors()[0]["msg"].removeprefix("Value error, ")
+            )
+    return feeds
 
 
 def due_feeds(session: Session, *, feeds: Sequence[Feed], now: datetime) -> list[FeedJob]:

@@ -8,6 +8,7 @@ says so.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from newsmon.db.models import Lease, utcnow
 RUN_LEASE = "monitor"
 LEASE_SECONDS = 60.0
 HEARTBEAT_SECONDS = 15.0
+log = logging.getLogger(__name__)
 
 
 def holder(engine: Engine) -> Lease | None:
@@ -55,6 +57,18 @@ def abandoned(before: Lease | None, owner: str, now: datetime) -> str | None:
     return f"run {before.owner} died holding the run lease (expired {expired}); taking over"
 
 
+# The heartbeats of this process, so a signal handler can stop them before it gives the
+# lease back (a beat after that would take it again).
+_beating: dict[str, tuple[threading.Event, threading.Thread]] = {}
+
+
+def stop_heartbeats(timeout: float = 2.0) -> None:
+    """Stop every heartbeat of this process, waiting up to `timeout` for a beat in flight."""
+    for stop, thread in list(_beating.values()):
+        stop.set()
+        thread.join(timeout)
+
+
 @contextmanager
 def heartbeat(engine: Engine, owner: str, max_minutes: float) -> Iterator[None]:
     """Renew `owner`'s lease every HEARTBEAT_SECONDS for the block, for at most
@@ -65,17 +79,22 @@ def heartbeat(engine: Engine, owner: str, max_minutes: float) -> Iterator[None]:
     def beat() -> None:
         while not stop.wait(HEARTBEAT_SECONDS) and time.monotonic() < deadline:
             try:
-                claim(engine, owner)
+                kept = claim(engine, owner)
             except SQLAlchemyError:  # the database is away for a moment: try at the next beat
                 continue
+            if not kept:  # it expired (a stall) and another run took it: say so, stop beating
+                log.warning("run %s lost the run lease to another run", owner)
+                return
 
     thread = threading.Thread(target=beat, name=f"lease-{owner}", daemon=True)
+    _beating[owner] = (stop, thread)
     thread.start()
     try:
         yield
     finally:
         stop.set()
         thread.join()
+        _beating.pop(owner, None)
 
 
 @contextmanager
