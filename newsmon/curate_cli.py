@@ -260,8 +260,7 @@ def log(config: ConfigOption = None, as_json: JsonOption = False) -> None:
 
 
 def replay(config: ConfigOption = None, as_json: JsonOption = False) -> None:
-    """Recompute every change with the config's current rules; show what would alert
-    differently from what was alerted. Sends and stores nothing."""
+    """Recompute every change with today's rules: what would alert unlike before."""
     settings = settings_or_exit(config)
     result = replay_changes(engine_or_exit(settings), settings.config)
     if as_json:
