@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -62,4 +64,6 @@ def emit(items: list[dict[str, Any]], as_json: bool, headers: list[str], row: An
     elif not items:
         typer.echo("(none)")
     else:
-        typer.echo(table([row(item) for item in items], headers))
+        # On a terminal, the table fits its width; piped, it is whole.
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        typer.echo(table([row(item) for item in items], headers, width))

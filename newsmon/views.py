@@ -171,14 +171,37 @@ def run_views(session: Session, since: datetime) -> dict[str, list[dict[str, Any
     }
 
 
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    """A plain-text table, columns padded to their widest cell."""
+MIN_COLUMN = 8  # a column is never cut narrower than this to fit a terminal
+
+
+def fitted(widths: list[int], width: int | None) -> list[int]:
+    """Column widths that fit `width` characters (two between columns), taking from the
+    widest column first; as they are when no width is given or nothing can fit."""
+    widths = list(widths)
+    while width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def cell(value: object, width: int) -> str:
+    """A cell padded to `width`, or cut to it with an ellipsis."""
+    text = str(value)
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str], width: int | None = None) -> str:
+    """A plain-text table, columns padded to their widest cell, cut to fit `width` when given
+    (the terminal's): numbers never split across lines."""
     widths = [
-        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+        max(len(str(value)) for value in column) for column in zip(headers, *rows, strict=False)
     ]
+    widths = fitted(widths, width)
     lines = [headers, ["-" * w for w in widths], *rows]
     return "\n".join(
-        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)) for r in lines
+        "  ".join(cell(c, w) for c, w in zip(r, widths, strict=False)).rstrip() for r in lines
     )
 
 

@@ -109,3 +109,30 @@ def test_alerts_say_what_they_are_about(tmp_path: Path) -> None:
     assert {(a["old_value"], a["new_value"]) for a in listed} >= {(3000, 13000)}
     table = runner.invoke(app, ["alerts", "-c", str(settings.path)]).stdout
     assert "changed 3,000 -> 13,000" in table
+
+
+@pytest.mark.parametrize(
+    ("widths", "width", "expected"),
+    [
+        ([10, 40, 12], None, [10, 40, 12]),  # piped: whole
+        ([10, 40, 12], 80, [10, 40, 12]),  # fits already
+        ([10, 40, 12], 50, [10, 24, 12]),  # the widest gives way
+        ([30, 30], 40, [19, 19]),  # both, in turn
+        ([9, 9, 9], 10, [8, 8, 8]),  # never under 8: wider than asked rather than unreadable
+    ],
+)
+def test_columns_fit_the_terminal(
+    widths: list[int], width: int | None, expected: list[int]
+) -> None:
+    from newsmon.views import fitted
+
+    assert fitted(widths, width) == expected
+
+
+def test_a_cut_cell_ends_with_an_ellipsis_and_no_line_is_wider_than_asked() -> None:
+    from newsmon.views import table
+
+    rows = [["2024-11-01", "North Korea troops, deployed and then some more words", "13,000"]]
+    shown = table(rows, ["published", "metric", "new"], width=50)
+    assert all(len(line) <= 50 for line in shown.splitlines())
+    assert "…" in shown and "13,000" in shown  # the number is whole, the label cut
