@@ -26,6 +26,7 @@ from newsmon.db import queries  # noqa: E402
 from newsmon.db.engine import transaction  # noqa: E402
 from newsmon.server_cli import server_app  # noqa: E402
 from newsmon.tasks.compare.kinds import is_quiet  # noqa: E402
+from newsmon.tasks.curate.run import metric_keys  # noqa: E402
 from newsmon.tasks.formatting import format_number  # noqa: E402
 from newsmon.views import (  # noqa: E402
     article_view,
@@ -147,7 +148,7 @@ def history(
             raise typer.Exit(2)
         rows = queries.list_changes(session, metric_id=metrics[0].id)
         items = [change_view(*row) for row in rows]
-        keys = {m.id or 0: m.key for m in queries.all_metrics(session)}
+        keys = metric_keys(session)
         fixes = [describe(c, keys) + f" (#{c.id}, by {c.author})"
                  for c in queries.list_corrections(session, metric_id=metrics[0].id)
                  if c.undone_at is None]  # fmt: skip

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from newsmon.db import queries
 from newsmon.db.models import Alert, Article, Change, Correction, Figure, Metric, Source
+from newsmon.tasks.figures.corrections import Standing
 from newsmon.tasks.ingest.feedhealth import health
 
 
@@ -210,8 +211,7 @@ def metric_view(
 ) -> dict[str, Any]:
     """One metric as a JSON object: identity, size, latest value and standing."""
     figure, article = latest if latest else (None, None)
-    status = "merged" if metric.merged_into_id else "muted" if metric.muted else (
-        "tracked" if metric.tracked else "new")  # fmt: skip
+    status = Standing(metric.label, metric.merged_into_id, metric.muted, metric.tracked).status
     return {
         "key": metric.key, "label": metric.label, "auto_label": metric.auto_label or metric.label,
         "status": status, "merged_into": keys.get(metric.merged_into_id or 0),

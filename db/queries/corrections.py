@@ -51,6 +51,14 @@ def all_figures(session: Session) -> Sequence[tuple[Figure, Article]]:
     return session.exec(query.order_by(col(Figure.id))).all()
 
 
+def figures_of_metrics(
+    session: Session, *, metric_ids: Iterable[int]
+) -> list[tuple[Figure, Article]]:
+    """The figures of these metrics, with their articles."""
+    query = select(Figure, Article).join(Article, col(Figure.article_id) == Article.id)
+    return list(_where_in(session, query, Figure.metric_id, metric_ids))
+
+
 def all_metrics(session: Session) -> Sequence[Metric]:
     """Every metric, by id."""
     return session.exec(select(Metric).order_by(col(Metric.id))).all()

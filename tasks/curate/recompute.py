@@ -29,8 +29,10 @@ CONTENT = ("metric_id", "kind", "previous_figure_id", "old_value", "new_value", 
 
 @dataclass(frozen=True)
 class Judged:
-    """A figure's recomputed change: its row, the verdict, and whether its rule alerts it."""
+    """A figure's recomputed change: the figure, its row, the verdict, and whether its rule
+    alerts it."""
 
+    figure: Figure
     row: dict[str, Any]
     verdict: Verdict
     alerted: bool
@@ -45,7 +47,8 @@ def content(change: Change | dict[str, Any]) -> tuple[Any, ...]:
 def order_key(batch: int, article: Article, figure: Figure) -> tuple[Any, ...]:
     """The monitor's order: comparison pass, then publication, article and position."""
     published = article.published or datetime.max
-    return (batch, article.published is None, published, article.id or 0, figure.start)
+    return (batch, article.published is None, published, article.id or 0, figure.start,
+            figure.id or 0)  # fmt: skip
 
 
 def judge_anew(
@@ -59,8 +62,7 @@ def judge_anew(
 
     Figures never compared yet are left for the next monitor run.
     """
-    wanted = set(metric_ids)
-    rows = [(f, a) for f, a in queries.all_figures(session) if f.metric_id in wanted]
+    rows = queries.figures_of_metrics(session, metric_ids=metric_ids)
     batches = queries.first_batches(session, figure_ids=[f.id or 0 for f, _ in rows])
     compared = sorted(
         (row for row in rows if row[0].id in batches),
@@ -74,7 +76,9 @@ def judge_anew(
     judged: dict[int, Judged] = {}
     for metric_id, series in by_metric.items():
         rule = rule_for(rules, metrics[metric_id], only_tracked)
-        for row, verdict in judge_metric(series, [], rule, versions):
+        verdicts = judge_metric(series, [], rule, versions)
+        for (figure, _), (row, verdict) in zip(series, verdicts, strict=True):
             row["batch"] = batches[row["figure_id"]]
-            judged[row["figure_id"]] = Judged(row, verdict, passes_rules(verdict, rule, kinds))
+            alerted = passes_rules(verdict, rule, kinds)
+            judged[row["figure_id"]] = Judged(figure, row, verdict, alerted)
     return judged

@@ -58,9 +58,10 @@ def refile_figures(session: Session, outcome: Outcome) -> set[int]:
     steps = queries.live_corrections(session)
     moves: dict[int, list[int]] = defaultdict(list)
     touched: set[int] = set()
+    splits = any(step.kind == "split" for step in steps)  # only a split reads the fields
     for figure, _ in queries.all_figures(session):
         filed = figure.filed_metric_id or figure.metric_id
-        fields = figure.model_dump() if any(s.kind == "split" for s in steps) else {}
+        fields = figure.model_dump() if splits else {}
         target = assigned(filed, figure.id, fields, steps)
         if target != figure.metric_id:
             moves[target].append(figure.id or 0)
@@ -92,12 +93,11 @@ def store_judged(session: Session, judged: dict[int, Judged], correction_id: int
     differing = [fid for fid, new in judged.items()
                  if fid not in current or content(current[fid]) != content(new.row)]  # fmt: skip
     retired = queries.retired_changes(session, figure_ids=differing)
-    figures = {f.id: f for f, _ in queries.all_figures(session) if f.id in judged}
     labels = {m.id or 0: m.label for m in queries.all_metrics(session)}
     gone = [current[fid] for fid in differing if fid in current]
     queries.retire_changes(session, change_ids=[c.id or 0 for c in gone], when=utcnow())
     for change in gone:
-        outcome.disappeared.append(change_item(change, figures[change.figure_id], labels))
+        outcome.disappeared.append(change_item(change, judged[change.figure_id].figure, labels))
     fresh = []
     for fid in differing:
         new = judged[fid]
@@ -106,7 +106,7 @@ def store_judged(session: Session, judged: dict[int, Judged], correction_id: int
             queries.revive_change(session, change=same[-1])  # what it said before, back
         else:
             fresh.append(new.row | {"correction_id": correction_id})
-        outcome.appeared.append(change_item(new.row, figures[fid], labels))
+        outcome.appeared.append(change_item(new.row, new.figure, labels))
         outcome.alertable += [fid] if new.alerted else []
     session.flush()
     queries.add_rows(session, model=Change, rows=fresh)
