@@ -260,6 +260,17 @@ class Settings:
         if self.vocabulary_path is not None:
             check_vocabulary(self.vocabulary_path)
 
+    def check_alert_urls(self) -> None:
+        """Raise ConfigError naming the first alert target whose URL apprise cannot use."""
+        # apprise alone knows its schemes and their parts; only a config with targets needs it.
+        from newsmon.tasks.alerts.notify import url_problem
+
+        for target in self.config.alerts.targets:
+            url = target.resolve_url()
+            problem = url_problem(url) if url else None
+            if problem:  # never the URL itself: it may carry a token
+                raise ConfigError(f"alert target {target.name!r}: {problem} ({self.path})")
+
 
 def metric_rule(rules: dict[str, MetricRule], metric: str) -> MetricRule:
     """The rule for one metric, falling back to `default`, then to no rule."""
@@ -325,4 +336,5 @@ def load_settings(path: Path | None = None) -> Settings:
         database_url = beside(config.database_url, path.parent, "database_url")
     settings = Settings(config, path, database_url)
     settings.check_paths()
+    settings.check_alert_urls()
     return settings

@@ -30,7 +30,7 @@ from newsmon.flows.stages import (
 )
 from newsmon.tasks.ingest.documents import Document
 from newsmon.tasks.report.summary import RunSummary
-from newsmon.tasks.runtime import lease, signals
+from newsmon.tasks.runtime import lease, progress, signals
 
 # The flow run (and run lease owner) this process is in, for a signal handler to clean up.
 RUNNING: dict[str, str] = {}
@@ -47,6 +47,7 @@ def ingest(settings: Settings) -> tuple[list[Document], list[str]]:
     config, database = settings.config, settings.database_url
     documents = ingest_seeds(settings.seeds_folder)
     jobs = plan_feeds(database, config.feeds, settings.opml_path)
+    progress.started(progress.POLLING, len(jobs))
     polls = polling(config.fetch).map(jobs, unmapped(config.fetch)).result()
     pages, errors = record_polls(database, unwalked(polls), config.fetch.refetch_days)
     if pages:  # nothing new in the feeds: no task to show in the UI

@@ -1,3 +1,3 @@
-from newsmon.cli import main
+from newsmon.startup import main
 
 main()

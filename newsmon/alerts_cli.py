@@ -10,6 +10,7 @@ import typer
 from newsmon.cli_common import (
     ConfigOption,
     JsonOption,
+    VerboseOption,
     emit,
     engine_or_exit,
     known_or_exit,
@@ -54,14 +55,15 @@ def about(alert: dict[str, Any]) -> str:
 
 
 @alerts_app.command("send")
-def alerts_send(config: ConfigOption = None) -> None:
+def alerts_send(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Deliver the alerts that are due now (without a monitor run)."""
+    from newsmon.console import verbose_logs
     from newsmon.tasks.alerts import send_alerts
     from newsmon.tasks.runtime.lease import exclusive
 
     settings = settings_or_exit(config)
     engine = engine_or_exit(settings)
-    with exclusive(engine, f"cli-{uuid.uuid4()}") as taken:
+    with verbose_logs(verbose), exclusive(engine, f"cli-{uuid.uuid4()}") as taken:
         if not taken:
             typer.echo("a monitor run is in progress and delivers its alerts; try later", err=True)
             raise typer.Exit(1)
@@ -79,16 +81,18 @@ def alerts_retry(config: ConfigOption = None) -> None:
 
 
 @alerts_app.command("test")
-def alerts_test(config: ConfigOption = None) -> None:
+def alerts_test(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Send a test message to every alert target and report each."""
     import newsmon.tasks.alerts.local_targets  # noqa: F401  (console:// and logfile://)
+    from newsmon.console import verbose_logs
     from newsmon.tasks.alerts.notify import deliver_test
 
     settings = settings_or_exit(config)
     failures = 0
     for target in settings.config.alerts.targets:
         url = target.resolve_url()
-        result = deliver_test(url) if url else None
+        with verbose_logs(verbose):
+            result = deliver_test(url) if url else None
         ok = bool(result and result.ok)
         failures += not ok
         reason = "URL not set" if result is None else (result.error or "")

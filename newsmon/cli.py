@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -14,6 +15,7 @@ from newsmon.alerts_cli import alerts_app  # noqa: E402
 from newsmon.cli_common import (  # noqa: E402
     ConfigOption,
     JsonOption,
+    VerboseOption,
     emit,
     engine_or_exit,
     fail,
@@ -25,6 +27,7 @@ from newsmon.curate_cli import metrics_app, replay  # noqa: E402
 from newsmon.db import queries  # noqa: E402
 from newsmon.db.engine import transaction  # noqa: E402
 from newsmon.server_cli import server_app  # noqa: E402
+from newsmon.startup import importing  # noqa: E402
 from newsmon.tasks.compare.kinds import is_quiet  # noqa: E402
 from newsmon.tasks.curate.run import metric_keys  # noqa: E402
 from newsmon.tasks.formatting import format_number  # noqa: E402
@@ -44,15 +47,17 @@ app.add_typer(server_app, name="server")
 
 
 @app.command()
-def run(config: ConfigOption = None) -> None:
+def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Run the monitor once: ingest, deduplicate, extract, compare, alert."""
-    settings = settings_or_exit(config)
-    engine_or_exit(settings)  # a database that cannot be reached is one line, before Prefect
-    from prefect.settings import PREFECT_API_URL, temporary_settings  # slow: only for `run`
+    with importing():  # the settings' checks, Prefect and the flow: most of a rerun's time
+        settings = settings_or_exit(config)
+        engine_or_exit(settings)  # a database that cannot be reached is one line, first
+        from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from newsmon import server
-    from newsmon.flows.monitor import RUNNING, run_monitor
-    from newsmon.interrupt import stoppable
+        from newsmon import server
+        from newsmon.console import progress_bars, verbose_logs
+        from newsmon.flows.monitor import RUNNING, run_monitor
+        from newsmon.interrupt import stoppable
 
     try:
         api = server.api_url(settings, PREFECT_API_URL.value(), say)
@@ -63,6 +68,8 @@ def run(config: ConfigOption = None) -> None:
         with (
             temporary_settings(api_setting),
             stoppable(settings, lambda: RUNNING.get("owner"), say),
+            verbose_logs(verbose),
+            progress_bars(sys.stderr.isatty()),
         ):
             summary = run_monitor(config_path=str(settings.path))
     except ConfigError as exc:  # e.g. a seeds folder or OPML file that is not there
@@ -84,16 +91,19 @@ def serve(
     pause_on_shutdown: Annotated[
         bool, typer.Option("--pause-on-shutdown", help="Pause the schedules when stopped.")
     ] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Serve the scheduled flows until stopped, with the Prefect UI (local server if none)."""
     settings = settings_or_exit(config)
+    from newsmon.console import verbose_logs
     from newsmon.serve import serve
     from newsmon.server import ServerError
 
     if port is not None:
         settings.config.server.port = port
     try:
-        serve(settings, pause_on_shutdown=pause_on_shutdown, echo=typer.echo)
+        with verbose_logs(verbose):
+            serve(settings, pause_on_shutdown=pause_on_shutdown, echo=typer.echo)
     except ServerError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -241,5 +251,5 @@ app.command()(replay)  # newsmon/curate_cli.py
 
 
 def main() -> None:
-    """Entry point for `python -m newsmon`."""
+    """The CLI (the `newsmon` command starts it through newsmon.startup)."""
     app()

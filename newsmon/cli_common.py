@@ -23,6 +23,12 @@ ConfigOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Also log every request and delivery (httpx, apprise, newsmon)."
+    ),
+]
 
 
 def settings_or_exit(config: Path | None) -> Settings:

@@ -108,11 +108,29 @@ MISTAKES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
         lambda raw: raw["alerts"].update(targets=[{"name": "team", "url": "slack/T0/B0/secret"}]),
         r"alert target 'team': url is not an apprise URL \(scheme://\.\.\.\)$",
     ),
+    (
+        lambda raw: raw["alerts"].update(targets=[{"name": "team", "url": "slak://T0/B0/tok3n"}]),
+        r"^alert target 'team': unknown apprise scheme 'slak' \(.*\.yaml\)$",
+    ),
+    (
+        lambda raw: raw["alerts"].update(targets=[{"name": "chat", "url": "tgram://half-a-t0ken"}]),
+        r"^alert target 'chat': apprise cannot use it: Unparseable Telegram URL tgram://",
+    ),
     (lambda raw: raw.update(seeds_folder="no-seeds"), r"seeds folder .*/no-seeds does not exist"),
     (lambda raw: raw["topic"].update(vocabulary="vocab.yaml"), r"vocabulary file .*/vocab\.yaml"),
     (lambda raw: raw.update(opml="feeds.opml"), r"OPML file .*/feeds\.opml does not exist"),
     (lambda raw: raw["fetch"].update(timeout="soon"), r"fetch\.timeout: Input should be a valid"),
 ]
+
+
+def test_an_unusable_alert_url_from_the_environment_is_named_at_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSMON_TEST_HOOK", "discord://only-an-id-s3cret")
+    targets = [{"name": "ops", "url_env": "NEWSMON_TEST_HOOK"}]
+    with pytest.raises(ConfigError, match=r"^alert target 'ops': apprise cannot use it") as raised:
+        load_settings(bundled_in(tmp_path, lambda raw: raw["alerts"].update(targets=targets)))
+    assert "s3cret" not in str(raised.value)
 
 
 @pytest.mark.parametrize(("change", "error"), MISTAKES)

@@ -5,15 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from newsmon.db.engine import open_database, transaction
+from newsmon.db.engine import (
+    HEAD_REVISION,
+    MIGRATIONS,
+    current_revision,
+    make_engine,
+    open_database,
+    transaction,
+)
 from newsmon.tasks.dedupe.store import dedupe
 from newsmon.tasks.ingest.documents import Document
 
 TABLES = {"source", "article", "metric", "figure", "change", "alert"}
+
+
+def alembic_config(migrations: Path) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    return config
 
 
 def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
@@ -22,6 +37,14 @@ def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_the_head_revision_known_without_alembic_is_alembics_head(tmp_path: Path) -> None:
+    scripts = ScriptDirectory.from_config(alembic_config(MIGRATIONS))
+    assert scripts.get_heads() == [HEAD_REVISION]
+    engine = open_database(f"sqlite:///{tmp_path / 'h.db'}")
+    assert current_revision(engine) == HEAD_REVISION
+    assert current_revision(make_engine(f"sqlite:///{tmp_path / 'new.db'}")) is None
 
 
 def test_sqlite_runs_in_wal_mode_and_migrating_twice_is_harmless(tmp_path: Path) -> None:

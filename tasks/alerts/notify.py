@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import apprise
+from apprise.manager_plugins import NotificationManager
 
 from newsmon.tasks.alerts.messages import Message, heading
 from newsmon.tasks.alerts.redact import redact_text, redact_url
@@ -127,6 +128,20 @@ def _error(captured: str, url: str) -> str:
     """Build a redacted error text from the captured apprise log."""
     lines = failure_lines(captured, threading.get_ident())[-MAX_ERROR_LINES:]
     return redact_text(" | ".join(lines), [url]) if lines else UNKNOWN_FAILURE
+
+
+def url_problem(url: str) -> str | None:
+    """Why apprise cannot use `url` (redacted, nothing sent), or None when it can."""
+    with _scrubbed(url), apprise.LogCapture(level=logging.WARNING, fmt=LOG_FORMAT) as captured:
+        plugin = _load(url, timeout=1)
+    if plugin is not None:
+        return None
+    scheme = url.strip().partition("://")[0].lower()
+    if scheme not in NotificationManager().schemas():  # loads every plugin: only on error
+        return f"unknown apprise scheme {scheme!r}"
+    lines = failure_lines(captured.getvalue(), threading.get_ident())[-MAX_ERROR_LINES:]
+    reason = redact_text(" | ".join(lines), [url])
+    return f"apprise cannot use it: {reason}" if reason else INVALID_URL_ERROR
 
 
 def deliver(message: Message, url: str, *, timeout: float = 10) -> DeliveryResult:

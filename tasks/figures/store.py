@@ -17,6 +17,7 @@ from newsmon.tasks.figures.extract import Figure
 from newsmon.tasks.figures.mentions import article_figures
 from newsmon.tasks.figures.registry import Candidate, Filing, Registry
 from newsmon.tasks.figures.vocabulary import Vocabulary
+from newsmon.tasks.runtime import progress
 from newsmon.tasks.runtime.workers import process_pool
 
 
@@ -123,7 +124,8 @@ def extract_figures(
     years = [article.published.year if article.published else None for article in articles]
     months = [article.published.month if article.published else None for article in articles]
     run = pool.map if pool else map
-    extracted = list(run(article_figures, texts, repeat(vocabulary), titles, years, months))
+    results = run(article_figures, texts, repeat(vocabulary), titles, years, months)
+    extracted = list(progress.counted(progress.EXTRACTING, results, len(articles)))
     stored = store_figures(session, articles, extracted)
     session.flush()
     return len(articles), stored

@@ -24,6 +24,7 @@ from newsmon.tasks.ingest.http import (
 )
 from newsmon.tasks.ingest.pages import Page, extract_page, page_from_entry
 from newsmon.tasks.ingest.urls import canonical_url
+from newsmon.tasks.runtime import progress
 from newsmon.tasks.runtime.workers import Workers, run_now
 
 # Statuses worth retrying within the run; others (404, 410, bad content) wait for backoff.
@@ -179,7 +180,8 @@ def read_pages(
     submit = workers.submit if workers else run_now
     results: list[FetchResult] = []
     pages: dict[int, Future[Page]] = {}
-    for i, result in enumerate(download(jobs, fetch_settings)):
+    downloads = progress.counted(progress.READING, download(jobs, fetch_settings), len(jobs))
+    for i, result in enumerate(downloads):
         results.append(result)
         if not result.error and not result.not_modified:
             pages[i] = submit(extract, result.body, result.url)

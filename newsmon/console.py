@@ -1,0 +1,91 @@
+"""What a run shows on the terminal besides its log: progress bars, and how chatty libraries are."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from newsmon.tasks.runtime import progress
+
+# Quiet unless -v: at INFO they log every request and delivery ("HTTP Request: GET ...").
+CHATTY_LOGGERS = ("httpx", "apprise", "newsmon")
+
+
+@contextmanager
+def verbose_logs(verbose: bool) -> Iterator[None]:
+    """With `verbose`, show the INFO lines of newsmon and its libraries while active."""
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS] if verbose else []
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.INFO)
+    # Outside `run` and `serve` Prefect has not set up logging: nothing would print INFO.
+    root = logging.getLogger()
+    plain = logging.StreamHandler() if verbose and not root.handlers else None
+    if plain:
+        plain.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(plain)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+        if plain:
+            root.removeHandler(plain)
+
+
+@contextmanager
+def progress_bars(enabled: bool) -> Iterator[None]:
+    """While active and `enabled`, a bar on stderr for each long stage (polls, pages, figures)."""
+    if not enabled:
+        yield
+        return
+    console = Console(stderr=True)
+    bars = Progress(
+        TextColumn("{task.description:<20}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,  # the summary says what was done; the bars only say how far it is
+    )
+    shown: dict[str, TaskID] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        if stage not in shown and total:
+            shown[stage] = bars.add_task(stage, total=total)
+        if stage in shown:
+            bars.update(shown[stage], completed=done, total=total)
+
+    with ExitStack() as stack:
+        stack.enter_context(bars)
+        stack.enter_context(logs_through(console))
+        stack.enter_context(progress.listening(show))
+        yield
+
+
+@contextmanager
+def logs_through(console: Console) -> Iterator[None]:
+    """Print Prefect's console log lines through `console`, so they scroll above its bars."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    handlers = [
+        handler
+        for logger in loggers
+        if isinstance(logger, logging.Logger)
+        for handler in logger.handlers
+        if isinstance(handler, PrefectConsoleHandler)
+    ]
+    # Each handler prints through its own rich Console on the real stderr; rich keeps a bar
+    # below the printed lines only for lines printed through the bar's own console.
+    before = [handler.console for handler in handlers]
+    for handler in handlers:
+        handler.console = console
+    try:
+        yield
+    finally:
+        for handler, own in zip(handlers, before, strict=True):
+            handler.console = own

@@ -1,0 +1,63 @@
+"""How far the long stages have gone, told to whoever listens (the CLI's progress bar).
+
+Stages call `started` and `advanced` whether or not anyone listens; with no listener both
+cost a list lookup. Listeners are called on the stage's own thread (feed polls run on
+several), so they must be quick and thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+POLLING = "polling feeds"
+READING = "reading pages"
+EXTRACTING = "extracting figures"
+# stage name, items done so far in this stage, items in the stage
+Listener = Callable[[str, int, int], None]
+T = TypeVar("T")
+
+_listeners: list[Listener] = []
+_lock = threading.Lock()
+_done: dict[str, tuple[int, int]] = {}
+
+
+@contextmanager
+def listening(listener: Listener) -> Iterator[None]:
+    """Call `listener(stage, done, total)` on every step of a long stage while active."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
+
+
+def started(stage: str, total: int) -> None:
+    """A stage of `total` items begins."""
+    with _lock:
+        _done[stage] = (0, total)
+    _tell(stage, 0, total)
+
+
+def advanced(stage: str, step: int = 1) -> None:
+    """`step` more items of `stage` are done."""
+    with _lock:
+        done, total = _done.get(stage, (0, 0))
+        done += step
+        _done[stage] = (done, total)
+    _tell(stage, done, total)
+
+
+def counted(stage: str, items: Iterable[T], total: int) -> Iterator[T]:
+    """`items` as they come, each one told as done."""
+    started(stage, total)
+    for item in items:
+        yield item
+        advanced(stage)
+
+
+def _tell(stage: str, done: int, total: int) -> None:
+    for listener in list(_listeners):
+        listener(stage, done, total)
