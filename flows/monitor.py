@@ -28,7 +28,7 @@ from newsmon.flows.stages import (
     send_alerts,
     unwalked,
 )
-from newsmon.tasks.ingest.documents import Document
+from newsmon.tasks.ingest import Document, FeedPoll
 from newsmon.tasks.report.summary import RunSummary
 from newsmon.tasks.runtime import lease, progress, signals
 
@@ -42,8 +42,9 @@ def run_link() -> str | None:
     return url if url and url.startswith("http") else None
 
 
-def ingest(settings: Settings) -> tuple[list[Document], list[str]]:
-    """The seeds, and the new and edited articles of the feeds due; with the errors met."""
+def ingest(settings: Settings) -> tuple[list[Document], list[FeedPoll], list[str]]:
+    """The seeds, and the new and edited articles of the feeds due; the polls (their
+    validators are kept with the articles), and the errors met."""
     config, database = settings.config, settings.database_url
     documents = ingest_seeds(settings.seeds_folder)
     jobs = plan_feeds(database, config.feeds, settings.opml_path)
@@ -52,26 +53,29 @@ def ingest(settings: Settings) -> tuple[list[Document], list[str]]:
     pages, errors = record_polls(database, unwalked(polls), config.fetch.refetch_days)
     if pages:  # nothing new in the feeds: no task to show in the UI
         documents += read_articles(unwalked(pages), config.fetch)
-    return documents, errors + [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
+    errors += [f"{doc.url}: {doc.error}" for doc in documents if doc.error]
+    return documents, polls, errors
 
 
 async def run_stages(settings: Settings) -> RunSummary:
     """ingest -> dedupe -> extract figures -> compare -> alert, with the run's progress."""
     config, database = settings.config, settings.database_url
-    summary, progress = RunSummary(targets=len(config.alerts.targets)), await start_progress()
-    documents, summary.errors = ingest(settings)
-    await update_progress(progress, 20)
+    summary, artifact = RunSummary(targets=len(config.alerts.targets)), await start_progress()
+    documents, polls, summary.errors = ingest(settings)
+    await update_progress(artifact, 20)
     vocabulary, workers = settings.vocabulary_path, config.fetch.workers
-    summary.articles = dedupe(database, unwalked(documents), config.topic, vocabulary)
-    await update_progress(progress, 40)
+    summary.articles = dedupe(
+        database, unwalked(documents), config.topic, vocabulary, unwalked(polls)
+    )
+    await update_progress(artifact, 40)
     summary.analysed, summary.figures = extract_figures(database, vocabulary, workers)
-    await update_progress(progress, 60)
+    await update_progress(artifact, 60)
     summary.changes, summary.alerts_queued = compare_figures(
         database, config.metrics, config.alerts
     )
-    await update_progress(progress, 80)
+    await update_progress(artifact, 80)
     summary.alerts = send_alerts(database, config.alerts, run_link())
-    await update_progress(progress, 100)
+    await update_progress(artifact, 100)
     return summary
 
 

@@ -26,6 +26,7 @@ from newsmon.tasks.ingest import (
     FeedPoll,
     PageJob,
     due_feeds,
+    keep_validators,
     opml_feeds,
     plan_pages,
     poll_feed,
@@ -123,15 +124,22 @@ def read_articles(jobs: list[PageJob], fetch: FetchSettings) -> list[Document]:
 
 @stage
 def dedupe(
-    database_url: str, documents: list[Document], topic: Topic, vocabulary: Path | None
+    database_url: str,
+    documents: list[Document],
+    topic: Topic,
+    vocabulary: Path | None,
+    polls: list[FeedPoll],
 ) -> Counter[str]:
-    """Store new and updated articles once; count copies, off-topic items and failures."""
+    """Store new and updated articles once; count copies, off-topic items and failures.
+    The feeds' validators are kept in the same transaction as their items."""
     with transaction(get_engine(database_url)) as session:
         profile = None  # only feed items are judged: no profile to build without them
         if any(doc.source_kind == "feed" for doc in documents):
             aliases = Vocabulary.load(vocabulary).aliases() if vocabulary else {}
             profile = story_profile(session, Story.of(topic, aliases), documents)
-        return newsmon.tasks.dedupe.dedupe(session, documents, profile)
+        counts = newsmon.tasks.dedupe.dedupe(session, documents, profile)
+        keep_validators(session, polls=polls)
+        return counts
 
 
 @stage

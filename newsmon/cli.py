@@ -75,6 +75,8 @@ def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     except ConfigError as exc:  # e.g. a seeds folder or OPML file that is not there
         fail(str(exc))
     typer.echo("\n".join(summary.lines() + summary.error_lines()))
+    if summary.overlapped:  # nothing was done: cron and scripts should hear of it
+        raise typer.Exit(1)
 
 
 def say(line: str) -> None:

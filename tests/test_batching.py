@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from newsmon.tasks.dedupe.store import dedupe
 from newsmon.tasks.figures.extract import find_figures
 from newsmon.tasks.figures.store import extract_figures, store_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
-from newsmon.tasks.ingest.feedsync import due_feeds, record_polls
+from newsmon.tasks.ingest.feedsync import due_feeds, keep_validators, record_polls
 from newsmon.tasks.ingest.seeds import read_seeds
 from newsmon.tasks.ingest.web import FeedJob, FeedPoll
 from tests.support.config import SEEDS, write_config
@@ -139,6 +139,7 @@ def feed_health(engine: Engine, *polls: Sequence[FeedPoll]) -> list[tuple[Any, .
         due_feeds(session, feeds=feeds, now=now)
         for group in polls:
             record_polls(session, polls=group, now=now)
+            keep_validators(session, polls=group)
         fields = ("id", "name", "kind", "url", "etag", "consecutive_failures", "last_error")
         return [tuple(getattr(s, f) for f in fields) for s in queries.sources(session)]
 
@@ -155,6 +156,30 @@ def test_polls_recorded_together_update_each_feed_as_one_at_a_time(tmp_path: Pat
     ]
 
 
+def test_a_polls_validators_wait_for_its_items_and_a_failed_poll_keeps_the_old_ones(
+    tmp_path: Path,
+) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'v.db'}")
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    feed = Feed(name="a", url="https://a.example/feed")
+
+    def etag_of_next_poll() -> str | None:
+        with transaction(engine) as session:
+            return due_feeds(session, feeds=[feed], now=now + timedelta(days=7))[0].etag
+
+    etag_of_next_poll()
+    with transaction(engine) as session:
+        record_polls(session, polls=[poll("a", etag="v1")], now=now)
+    assert etag_of_next_poll() is None  # items not stored yet: the next poll reads them all
+    with transaction(engine) as session:
+        keep_validators(session, polls=[poll("a", etag="v1")])
+    assert etag_of_next_poll() == "v1"
+    with transaction(engine) as session:
+        record_polls(session, polls=[poll("a", error="HTTP 500")], now=now)
+        keep_validators(session, polls=[poll("a", error="HTTP 500")])
+    assert etag_of_next_poll() == "v1"
+
+
 def test_a_feed_listed_twice_is_registered_once_and_a_moved_feed_forgets_validators(
     tmp_path: Path,
 ) -> None:
@@ -164,6 +189,7 @@ def test_a_feed_listed_twice_is_registered_once_and_a_moved_feed_forgets_validat
     with transaction(engine) as session:
         jobs = due_feeds(session, feeds=[first, moved], now=now)
         record_polls(session, polls=[poll("a", etag="x")], now=now)
+        keep_validators(session, polls=[poll("a", etag="x")])
         assert [(job.url, job.etag) for job in jobs] == [
             ("https://a/1", None),
             ("https://a/2", None),

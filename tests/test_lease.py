@@ -71,6 +71,7 @@ def test_a_run_killed_mid_way_blocks_the_next_for_under_a_minute(
     at = time.monotonic()
     blocked = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     assert "skipped: another monitor run is in progress" in blocked.stdout
+    assert blocked.returncode == 1
     time.sleep(max(0.0, 70 - (time.monotonic() - at)))
     again = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr[-2000:]

@@ -90,6 +90,17 @@ def test_canonical_url_never_raises_and_is_idempotent_on_any_text(text: str) -> 
     assert canonical_url(once) == once
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["http://", "HTTPS://"]),
+    st.text(alphabet="[]:%@.0123456789abcdefz-", max_size=16),
+    st.text(alphabet="/?#=[]:%", max_size=6),
+)
+def test_canonical_url_never_raises_on_broken_hosts(scheme: str, host: str, rest: str) -> None:
+    once = canonical_url(scheme + host + rest)  # "http://[::1/x", "https://[zz]/", ...
+    assert canonical_url(once) == once
+
+
 @settings(max_examples=200, deadline=None)
 @given(web_urls())
 def test_canonical_url_has_no_tracking_or_fragment(url: str) -> None:

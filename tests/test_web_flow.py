@@ -237,3 +237,31 @@ def test_skipped_items_can_be_audited_and_rescored(tmp_path: Path, site: LocalSi
         again = run_monitor(config_path=str(settings.path))
     assert again.analysed == 1
     assert cli_json(settings, "articles", "--status", "skipped") == []
+
+
+def json_feed(site: LocalSite, items: list[tuple[str, str]]) -> bytes:
+    """A JSON Feed of (title, url) items."""
+    entries = [{"id": str(n), "title": t, "url": site.url(u) if u.startswith("/") else u}
+               for n, (t, u) in enumerate(items)]  # fmt: skip
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": entries}).encode()
+
+
+@pytest.mark.parametrize("kind", ["rss", "json"])
+@pytest.mark.parametrize("link", ["http://[::1/x", "https://[zz]/a", "http://exa mple.com/a"])
+def test_a_malformed_link_skips_only_its_item_and_says_so(
+    tmp_path: Path, site: LocalSite, link: str, kind: str
+) -> None:
+    items = [("Broken link", link), (ITEMS[0][0], ITEMS[0][1])]
+    body = feed(site, [(t, u, "") for t, u in items]) if kind == "rss" else json_feed(site, items)
+    site.set_body("/feed.xml", body)
+    with json_receiver() as receiver:
+        settings = web_config(tmp_path, site, receiver)
+        summary = run_monitor(config_path=str(settings.path))
+    assert stored(settings)["story"].status == "analysed"
+    assert summary.articles["new"] == 5 + 1
+    said = "feed world: 1 item(s) skipped, without a usable http(s) link: 'Broken link'"
+    assert said in summary.errors
+    health = {f["name"]: f for f in cli_json(settings, "feeds")}
+    assert (
+        health["world"]["health"] == "ok" and "1 item(s) skipped" in health["world"]["last_error"]
+    )

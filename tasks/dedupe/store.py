@@ -26,6 +26,7 @@ from newsmon.tasks.dedupe.known import (
 )
 from newsmon.tasks.dedupe.relevance import TopicProfile
 from newsmon.tasks.dedupe.topic import judge_relevance
+from newsmon.tasks.ingest.clean import clean_document
 from newsmon.tasks.ingest.documents import Document
 
 RECOVERED_FIELDS = (
@@ -193,7 +194,7 @@ def dedupe(
     Each document is checked as if the batch were stored one by one, against the stored
     articles and the batch's earlier ones, with a few queries for the whole batch.
     """
-    docs = in_publication_order(docs)
+    docs = in_publication_order(clean_document(doc) for doc in docs)  # fit for any database
     sources = source_ids(session, docs)
     readings = [read(doc) for doc in docs]
     known = load_known(session, docs, readings)

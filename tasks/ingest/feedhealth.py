@@ -17,15 +17,12 @@ def backoff(failures: int, retry_after: float | None = None) -> timedelta:
     return max(doubling(failures, BASE_BACKOFF), timedelta(seconds=retry_after or 0))
 
 
-def record_success(
-    source: Source, *, now: datetime, etag: str | None, last_modified: str | None
-) -> None:
-    """A poll worked: reset the failure count, keep the validators for the next poll."""
+def record_success(source: Source, *, now: datetime) -> None:
+    """A poll worked: reset the failure count (its validators wait for its items)."""
     source.last_attempt_at = source.last_success_at = now
     source.consecutive_failures = 0
     source.last_error = None
     source.next_attempt_at = None
-    source.etag, source.last_modified = etag, last_modified
 
 
 def record_failure(source: Source, *, now: datetime, error: str, retry_after: float | None) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -18,6 +19,7 @@ BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|blockquote|pre|
 ANY_TAG = re.compile(r"<[^>]*>")
 COMMENT_OR_SCRIPT = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 WEB_LINK = re.compile(r"https?://", re.I)
+CONTROL_IN_LINK = re.compile(r"[\x00-\x1f\x7f]")
 JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -53,6 +55,29 @@ class ParsedFeed:
     bozo_reason: str | None = None
     error: str | None = None
     version: str = ""
+
+
+def web_link(text: str) -> str:
+    """`text` when it is an absolute http(s) URL with a host; else "" (the item is skipped)."""
+    link = text.strip()
+    if not WEB_LINK.match(link) or CONTROL_IN_LINK.search(link):
+        return ""
+    try:
+        host = urlsplit(link).hostname
+    except ValueError:  # "http://[::1/x", "https://[zz]/": unparseable hosts
+        return ""
+    # A space in a path is common and fetchable (encoded); in a host it never is.
+    return link if host and host.strip(".") and " " not in host else ""
+
+
+def unlinked(entries: list[FeedEntry]) -> str | None:
+    """What to say of the items skipped for want of a usable link, if any."""
+    titles = [entry.title or "(untitled)" for entry in entries if not entry.link]
+    if not titles:
+        return None
+    shown = ", ".join(repr(title[:60]) for title in titles[:3])
+    more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+    return f"{len(titles)} item(s) skipped, without a usable http(s) link: {shown}{more}"
 
 
 def html_to_text(markup: str) -> str:
@@ -92,8 +117,7 @@ def _to_feed(parsed: Any) -> ParsedFeed:
 
 
 def _to_entry(raw: Any) -> FeedEntry:
-    link = (raw.get("link") or "").strip()
-    link = link if WEB_LINK.match(link) else ""
+    link = web_link(raw.get("link") or "")
     contents = [c.get("value", "") for c in raw.get("content", []) if isinstance(c, Mapping)]
     return FeedEntry(
         link=link,
@@ -142,12 +166,12 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
 
 
 def _json_entry(item: dict[str, Any]) -> FeedEntry:
-    link = str(item.get("url") or item.get("external_url") or "").strip()
+    link = web_link(str(item.get("url") or item.get("external_url") or ""))
     content = item.get("content_text") or html_to_text(str(item.get("content_html") or ""))
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
     names = [a.get("name", "") for a in authors if isinstance(a, dict) and a.get("name")]
     return FeedEntry(
-        link=link if WEB_LINK.match(link) else "",
+        link=link,
         title=html_to_text(str(item.get("title") or "")),
         summary=html_to_text(str(item.get("summary") or "")),
         content=str(content).strip(),

@@ -61,7 +61,7 @@ def record_poll(source: Source, poll: FeedPoll, now: datetime) -> None:
     if poll.error:
         record_failure(source, now=now, error=poll.error, retry_after=poll.retry_after)
     else:
-        record_success(source, now=now, etag=poll.etag, last_modified=poll.last_modified)
+        record_success(source, now=now)
         source.last_error = poll.warning
 
 
@@ -71,7 +71,22 @@ def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) 
     known = queries.get_or_create_sources(session, specs=specs)
     for poll in polls:
         record_poll(known[poll.job.name], poll, now)
-    return [f"feed {poll.job.name}: {poll.error}" for poll in polls if poll.error]
+    return [f"feed {poll.job.name}: {poll.error or poll.skipped}" for poll in polls
+            if poll.error or poll.skipped]  # fmt: skip
+
+
+def keep_validators(session: Session, *, polls: Sequence[FeedPoll]) -> None:
+    """Keep each polled feed's ETag and Last-Modified for its next conditional poll.
+
+    Only in the transaction that stores the feed's items: kept any earlier, a run that dies
+    before storing them would be told "304 Not Modified" next time, and never read them.
+    """
+    specs = ((poll.job.name, "feed", None) for poll in polls if not poll.error)
+    known = queries.get_or_create_sources(session, specs=specs)
+    for poll in polls:
+        if not poll.error:
+            source = known[poll.job.name]
+            source.etag, source.last_modified = poll.etag, poll.last_modified
 
 
 def wants_reading(stored: Article | None, entry: FeedEntry, now: datetime, days: float) -> bool:

@@ -30,16 +30,18 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def canonical_url(url: str) -> str:
-    """Identity key for a web URL: lower-case host, no tracking/fragment/AMP/mobile variants."""
+    """Identity key for a web URL: lower-case host, no tracking/fragment/AMP/mobile variants.
+    A URL that cannot be parsed ("http://[::1/x") is its own key: fetching it fails later,
+    as that one item's error."""
     text = url.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
-        return text
     try:
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+            return text
         base = urlsplit(normalize_url(urlunsplit((*parts[:3], "", ""))))
+        return urlunsplit((base.scheme, _host(base), _path(base.path), _query(parts.query), ""))
     except ValueError:
         return text
-    return urlunsplit((base.scheme, _host(base), _path(base.path), _query(parts.query), ""))
 
 
 def _host(parts: SplitResult) -> str:

@@ -13,7 +13,7 @@ from newsmon.config.settings import FetchSettings
 # dedupe, while it is in their memory (a second pass would cost ~1 ms per page).
 from newsmon.tasks.dedupe.neardup import fingerprint
 from newsmon.tasks.ingest.documents import Document
-from newsmon.tasks.ingest.feeds import FeedEntry, parse_feed
+from newsmon.tasks.ingest.feeds import FeedEntry, parse_feed, unlinked
 from newsmon.tasks.ingest.http import (
     FEED_TYPES,
     PAGE_TYPES,
@@ -54,7 +54,8 @@ class FeedPoll:
     retry_after: float | None = None
     error: str | None = None
     transient: bool = False  # the error may go away if retried in seconds
-    warning: str | None = None  # a bozo feed that still gave entries
+    warning: str | None = None  # a bozo feed that still gave entries, or skipped items
+    skipped: str | None = None  # the items left out (no usable link), for the run's errors
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,9 @@ def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
         return FeedPoll(job, error=parsed.error or f"unreadable feed: {parsed.bozo_reason}")
     if parsed.error:
         return FeedPoll(job, error=parsed.error, etag=etag, last_modified=modified)
-    warning = parsed.bozo_reason
-    return FeedPoll(job, parsed.entries, etag, modified, warning=warning)
+    skipped = unlinked(parsed.entries)
+    warning = "; ".join(note for note in (parsed.bozo_reason, skipped) if note) or None
+    return FeedPoll(job, parsed.entries, etag, modified, warning=warning, skipped=skipped)
 
 
 def download(jobs: Sequence[PageJob], fetch_settings: FetchSettings) -> Iterator[FetchResult]:
