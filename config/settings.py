@@ -262,6 +262,8 @@ class Settings:
 
     def check_alert_urls(self) -> None:
         """Raise ConfigError naming the first alert target whose URL apprise cannot use."""
+        if not self.config.alerts.targets:
+            return
         # apprise alone knows its schemes and their parts; only a config with targets needs it.
         from newsmon.tasks.alerts.notify import url_problem
 
@@ -288,6 +290,14 @@ def one_line(error: ValidationError, model: type[BaseModel]) -> str:
             what = f"unknown key; did you mean `{near}`?" if near else "unknown key"
         problems.append(f"{where}: {what}")
     return "; ".join(problems)
+
+
+def yaml_reason(error: yaml.YAMLError) -> str:
+    """What is wrong and where, without the text around it (a line may hold a token)."""
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None:
+        return "unreadable"
+    mark = error.problem_mark
+    return f"{error.problem} at line {mark.line + 1}, column {mark.column + 1}"
 
 
 def beside(database_url: str, folder: Path, name: str) -> str:
@@ -328,8 +338,9 @@ def load_settings(path: Path | None = None) -> Settings:
     except OSError as exc:
         raise ConfigError(f"cannot load config {path}: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())
-        raise ConfigError(f"cannot load config {path}: not valid YAML ({reason})") from exc
+        raise ConfigError(
+            f"cannot load config {path}: not valid YAML ({yaml_reason(exc)})"
+        ) from exc
     if env.database_url:  # from the environment: a relative path stays the working directory's
         database_url = beside(env.database_url, Path.cwd(), "NEWSMON_DATABASE_URL")
     else:

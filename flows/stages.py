@@ -138,7 +138,7 @@ def dedupe(
             aliases = Vocabulary.load(vocabulary).aliases() if vocabulary else {}
             profile = story_profile(session, Story.of(topic, aliases), documents)
         counts = newsmon.tasks.dedupe.dedupe(session, documents, profile)
-        keep_validators(session, polls=polls)
+        keep_validators(session, polls=polls, documents=documents)
         return counts
 
 

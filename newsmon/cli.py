@@ -93,19 +93,16 @@ def serve(
     pause_on_shutdown: Annotated[
         bool, typer.Option("--pause-on-shutdown", help="Pause the schedules when stopped.")
     ] = False,
-    verbose: VerboseOption = False,
 ) -> None:
     """Serve the scheduled flows until stopped, with the Prefect UI (local server if none)."""
     settings = settings_or_exit(config)
-    from newsmon.console import verbose_logs
     from newsmon.serve import serve
     from newsmon.server import ServerError
 
     if port is not None:
         settings.config.server.port = port
     try:
-        with verbose_logs(verbose):
-            serve(settings, pause_on_shutdown=pause_on_shutdown, echo=typer.echo)
+        serve(settings, pause_on_shutdown=pause_on_shutdown, echo=typer.echo)
     except ServerError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from newsmon.tasks.runtime import progress
+
+if TYPE_CHECKING:  # imported when the bars are shown: `alerts test -v` needs no Prefect
+    from prefect.logging.handlers import PrefectConsoleHandler
 
 # Quiet unless -v: at INFO they log every request and delivery ("HTTP Request: GET ...").
 CHATTY_LOGGERS = ("httpx", "apprise", "newsmon")
@@ -43,7 +47,9 @@ def progress_bars(enabled: bool) -> Iterator[None]:
     if not enabled:
         yield
         return
-    console = Console(stderr=True)
+    handlers = prefect_console_handlers()
+    # Prefect's own console (markup off: a "[/b]" in a title is text), or one like it.
+    console = handlers[0].console if handlers else Console(stderr=True, markup=False)
     bars = Progress(
         TextColumn("{task.description:<20}"),
         BarColumn(),
@@ -61,24 +67,28 @@ def progress_bars(enabled: bool) -> Iterator[None]:
 
     with ExitStack() as stack:
         stack.enter_context(bars)
-        stack.enter_context(logs_through(console))
+        stack.enter_context(printing_through(handlers, console))
         stack.enter_context(progress.listening(show))
         yield
 
 
-@contextmanager
-def logs_through(console: Console) -> Iterator[None]:
-    """Print Prefect's console log lines through `console`, so they scroll above its bars."""
+def prefect_console_handlers() -> list[PrefectConsoleHandler]:
+    """The handlers that print Prefect's log lines on the terminal."""
     from prefect.logging.handlers import PrefectConsoleHandler
 
     loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
-    handlers = [
+    return [
         handler
         for logger in loggers
         if isinstance(logger, logging.Logger)
         for handler in logger.handlers
         if isinstance(handler, PrefectConsoleHandler)
     ]
+
+
+@contextmanager
+def printing_through(handlers: list[PrefectConsoleHandler], console: Console) -> Iterator[None]:
+    """Make `handlers` print through `console`, so that their lines scroll above its bars."""
     # Each handler prints through its own rich Console on the real stderr; rich keeps a bar
     # below the printed lines only for lines printed through the bar's own console.
     before = [handler.console for handler in handlers]

@@ -14,10 +14,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Only in a process that `main` started: tests and other callers keep Python's defaults.
+_in_command = False
+
 
 @contextmanager
 def importing() -> Iterator[None]:
     """Import with the collector off; what was imported is then left out of collections."""
+    if not _in_command:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -35,6 +41,8 @@ def exit_without_final_collection() -> None:
 
 def main() -> None:
     """The `newsmon` command: the CLI, imported and run without the collector's pauses."""
+    global _in_command
+    _in_command = True
     exit_without_final_collection()
     with importing():
         from newsmon.cli import app

@@ -19,6 +19,7 @@ from newsmon.tasks.dedupe.store import dedupe
 from newsmon.tasks.figures.extract import find_figures
 from newsmon.tasks.figures.store import extract_figures, store_figures
 from newsmon.tasks.figures.vocabulary import Vocabulary
+from newsmon.tasks.ingest.documents import Document
 from newsmon.tasks.ingest.feedsync import due_feeds, keep_validators, record_polls
 from newsmon.tasks.ingest.seeds import read_seeds
 from newsmon.tasks.ingest.web import FeedJob, FeedPoll
@@ -178,6 +179,10 @@ def test_a_polls_validators_wait_for_its_items_and_a_failed_poll_keeps_the_old_o
         record_polls(session, polls=[poll("a", error="HTTP 500")], now=now)
         keep_validators(session, polls=[poll("a", error="HTTP 500")])
     assert etag_of_next_poll() == "v1"
+    dead_page = Document("https://a.example/1", "https://a.example/1", "a", "feed", None)
+    with transaction(engine) as session:
+        keep_validators(session, polls=[poll("a", etag="v2")], documents=[dead_page])
+    assert etag_of_next_poll() is None  # the next poll is in full: the page is retried
 
 
 def test_a_feed_listed_twice_is_registered_once_and_a_moved_feed_forgets_validators(

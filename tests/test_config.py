@@ -123,14 +123,22 @@ MISTAKES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("discord://only-an-id-s3cret", "apprise cannot use it"),
+        ("hooks.slack.com/services/T0/B0/s3cret", "not an apprise URL"),
+        ("slack:/T0/B0/s3cret", "not an apprise URL"),
+    ],
+)
 def test_an_unusable_alert_url_from_the_environment_is_named_at_load(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, problem: str
 ) -> None:
-    monkeypatch.setenv("NEWSMON_TEST_HOOK", "discord://only-an-id-s3cret")
+    monkeypatch.setenv("NEWSMON_TEST_HOOK", value)
     targets = [{"name": "ops", "url_env": "NEWSMON_TEST_HOOK"}]
-    with pytest.raises(ConfigError, match=r"^alert target 'ops': apprise cannot use it") as raised:
+    with pytest.raises(ConfigError, match=rf"^alert target 'ops': {problem}") as raised:
         load_settings(bundled_in(tmp_path, lambda raw: raw["alerts"].update(targets=targets)))
-    assert "s3cret" not in str(raised.value)
+    assert "s3cret" not in str(raised.value).lower()
 
 
 @pytest.mark.parametrize(("change", "error"), MISTAKES)
@@ -220,3 +228,18 @@ def test_a_feed_url_in_an_error_shows_no_token(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not 'wire/rss'") as raised:
         load_settings(bundled_in(tmp_path, lambda raw: raw.update(feeds=feeds)))
     assert "s3cret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        '    - {name: a, url: "json://ann:s3cret@host/p?token=t0k3n}\n',  # unclosed quote
+        "    - name: a\n      url: json://ann:s3cret@host/p\n     bad: x\n",  # bad indent
+    ],
+)
+def test_a_yaml_error_says_where_without_echoing_the_line(tmp_path: Path, broken: str) -> None:
+    path = tmp_path / "newsmon.yaml"
+    path.write_text("topic: {name: t}\nseeds_folder: .\nalerts:\n  targets:\n" + broken)
+    with pytest.raises(ConfigError, match=r"not valid YAML \(.+ at line \d+, column \d+\)$") as e:
+        load_settings(path)
+    assert "s3cret" not in str(e.value) and "t0k3n" not in str(e.value)

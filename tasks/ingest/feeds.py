@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 import feedparser
 
+from newsmon.tasks.ingest.clean import clean_strings
+
 BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|blockquote|pre|hr)\b[^>]*>", re.I)
 ANY_TAG = re.compile(r"<[^>]*>")
 COMMENT_OR_SCRIPT = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 WEB_LINK = re.compile(r"https?://", re.I)
-CONTROL_IN_LINK = re.compile(r"[\x00-\x1f\x7f]")
 JSON_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -60,11 +61,13 @@ class ParsedFeed:
 def web_link(text: str) -> str:
     """`text` when it is an absolute http(s) URL with a host; else "" (the item is skipped)."""
     link = text.strip()
-    if not WEB_LINK.match(link) or CONTROL_IN_LINK.search(link):
+    if not WEB_LINK.match(link) or not link.isprintable():  # no control or invisible chars
         return ""
     try:
-        host = urlsplit(link).hostname
-    except ValueError:  # "http://[::1/x", "https://[zz]/": unparseable hosts
+        link.encode("utf-8")  # a lone surrogate cannot be sent, or stored
+        parts = urlsplit(link)
+        host, _port = parts.hostname, parts.port  # ":abc" raises too
+    except (ValueError, UnicodeEncodeError):  # "http://[::1/x", "https://[zz]/", "\ud83d"
         return ""
     # A space in a path is common and fetchable (encoded); in a host it never is.
     return link if host and host.strip(".") and " " not in host else ""
@@ -119,15 +122,17 @@ def _to_feed(parsed: Any) -> ParsedFeed:
 def _to_entry(raw: Any) -> FeedEntry:
     link = web_link(raw.get("link") or "")
     contents = [c.get("value", "") for c in raw.get("content", []) if isinstance(c, Mapping)]
-    return FeedEntry(
-        link=link,
-        title=html_to_text(raw.get("title", "")),
-        summary=html_to_text(raw.get("summary", "")),
-        content="\n\n".join(html_to_text(c) for c in contents if c).strip(),
-        published=entry_datetime(raw),
-        author=raw.get("author") or None,
-        id=(raw.get("id") or link or "").strip(),
-        updated=_updated(raw),
+    return clean_strings(
+        FeedEntry(
+            link=link,
+            title=html_to_text(raw.get("title", "")),
+            summary=html_to_text(raw.get("summary", "")),
+            content="\n\n".join(html_to_text(c) for c in contents if c).strip(),
+            published=entry_datetime(raw),
+            author=raw.get("author") or None,
+            id=(raw.get("id") or link or "").strip(),
+            updated=_updated(raw),
+        )
     )
 
 
@@ -170,15 +175,19 @@ def _json_entry(item: dict[str, Any]) -> FeedEntry:
     content = item.get("content_text") or html_to_text(str(item.get("content_html") or ""))
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
     names = [a.get("name", "") for a in authors if isinstance(a, dict) and a.get("name")]
-    return FeedEntry(
-        link=link,
-        title=html_to_text(str(item.get("title") or "")),
-        summary=html_to_text(str(item.get("summary") or "")),
-        content=str(content).strip(),
-        published=_iso_datetime(item.get("date_published") or item.get("date_modified")),
-        updated=_iso_datetime(item.get("date_modified")) if item.get("date_published") else None,
-        author=", ".join(names) or None,
-        id=str(item.get("id") or link),
+    return clean_strings(
+        FeedEntry(
+            link=link,
+            title=html_to_text(str(item.get("title") or "")),
+            summary=html_to_text(str(item.get("summary") or "")),
+            content=str(content).strip(),
+            published=_iso_datetime(item.get("date_published") or item.get("date_modified")),
+            updated=_iso_datetime(item.get("date_modified"))
+            if item.get("date_published")
+            else None,
+            author=", ".join(names) or None,
+            id=str(item.get("id") or link),
+        )
     )
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from newsmon.config.settings import ConfigError, Feed
 from newsmon.db import queries
 from newsmon.db.models import Article, Source
+from newsmon.tasks.ingest.documents import Document
 from newsmon.tasks.ingest.feedhealth import is_due, record_failure, record_success
 from newsmon.tasks.ingest.feeds import FeedEntry
 from newsmon.tasks.ingest.opml import read_opml
@@ -75,18 +76,24 @@ def record_polls(session: Session, *, polls: Sequence[FeedPoll], now: datetime) 
             if poll.error or poll.skipped]  # fmt: skip
 
 
-def keep_validators(session: Session, *, polls: Sequence[FeedPoll]) -> None:
+def keep_validators(
+    session: Session, *, polls: Sequence[FeedPoll], documents: Sequence[Document] = ()
+) -> None:
     """Keep each polled feed's ETag and Last-Modified for its next conditional poll.
 
     Only in the transaction that stores the feed's items: kept any earlier, a run that dies
-    before storing them would be told "304 Not Modified" next time, and never read them.
+    before storing them would be told "304 Not Modified" next time, and never read them. A
+    feed with a page that could not be read keeps none, so that it is polled in full next
+    time and the page retried (a feed with a dead link is never polled conditionally).
     """
-    specs = ((poll.job.name, "feed", None) for poll in polls if not poll.error)
-    known = queries.get_or_create_sources(session, specs=specs)
-    for poll in polls:
-        if not poll.error:
-            source = known[poll.job.name]
-            source.etag, source.last_modified = poll.etag, poll.last_modified
+    failing = {doc.source for doc in documents if doc.failed}
+    kept = [poll for poll in polls if not poll.error]
+    known = queries.get_or_create_sources(session, specs=((p.job.name, "feed", None) for p in kept))
+    for poll in kept:
+        retry = poll.job.name in failing
+        source = known[poll.job.name]
+        source.etag = None if retry else poll.etag
+        source.last_modified = None if retry else poll.last_modified
 
 
 def wants_reading(stored: Article | None, entry: FeedEntry, now: datetime, days: float) -> bool:

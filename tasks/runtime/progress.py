@@ -1,8 +1,9 @@
 """How far the long stages have gone, told to whoever listens (the CLI's progress bar).
 
-Stages call `started` and `advanced` whether or not anyone listens; with no listener both
-cost a list lookup. Listeners are called on the stage's own thread (feed polls run on
-several), so they must be quick and thread-safe.
+Stages call `started` and `advanced` whether or not anyone listens; with no listener each
+costs a lock and a dict update. Listeners are called on the stage's own thread (feed polls
+run on several), one at a time under the lock, so they must be quick and must not report
+progress themselves.
 """
 
 from __future__ import annotations
@@ -20,34 +21,35 @@ Listener = Callable[[str, int, int], None]
 T = TypeVar("T")
 
 _listeners: list[Listener] = []
-_lock = threading.Lock()
+_lock = threading.RLock()
 _done: dict[str, tuple[int, int]] = {}
 
 
 @contextmanager
 def listening(listener: Listener) -> Iterator[None]:
     """Call `listener(stage, done, total)` on every step of a long stage while active."""
-    _listeners.append(listener)
+    with _lock:
+        _listeners.append(listener)
     try:
         yield
     finally:
-        _listeners.remove(listener)
+        with _lock:
+            _listeners.remove(listener)
 
 
 def started(stage: str, total: int) -> None:
     """A stage of `total` items begins."""
     with _lock:
         _done[stage] = (0, total)
-    _tell(stage, 0, total)
+        _tell(stage, 0, total)
 
 
 def advanced(stage: str, step: int = 1) -> None:
     """`step` more items of `stage` are done."""
-    with _lock:
+    with _lock:  # told in the order counted: a bar never steps back
         done, total = _done.get(stage, (0, 0))
-        done += step
-        _done[stage] = (done, total)
-    _tell(stage, done, total)
+        _done[stage] = (done + step, total)
+        _tell(stage, done + step, total)
 
 
 def counted(stage: str, items: Iterable[T], total: int) -> Iterator[T]:
@@ -59,5 +61,5 @@ def counted(stage: str, items: Iterable[T], total: int) -> Iterator[T]:
 
 
 def _tell(stage: str, done: int, total: int) -> None:
-    for listener in list(_listeners):
+    for listener in _listeners:
         listener(stage, done, total)

@@ -13,7 +13,7 @@ from newsmon.db.models import Article, Figure
 from newsmon.flows.monitor import run_monitor
 from tests.support.config import write_config
 from tests.support.site import LocalSite
-from tests.test_web_flow import CASUALTIES, page
+from tests.test_web_flow import CASUALTIES
 
 pytestmark = [pytest.mark.chaos, pytest.mark.usefixtures("prefect_harness")]
 STORY = CASUALTIES[0].format(n="3,000")
@@ -28,11 +28,15 @@ def rss_with_nuls(site: LocalSite) -> bytes:
 
 
 def json_feed_with_nuls(site: LocalSite) -> bytes:
-    """A JSON Feed item with a NUL in its title, and a NUL and a lone surrogate in its text."""
+    """JSON Feed items with NULs and lone surrogates in their titles and texts, and one with
+    a lone surrogate in its link (skipped, and said)."""
     text = CASUALTIES[0].format(n="4,000") + "\x00 \ud83d Seoul said so."
-    item = {"id": "1", "url": site.url("/nasty/404?json"), "title": "Casualties\x00 rise",
-            "content_text": text}  # fmt: skip
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]}).encode()
+    items = [
+        {"id": "1", "url": site.url("/nasty/404?json"), "title": "Casualties\x00 rise\udc00",
+         "content_text": text},
+        {"id": "2", "url": site.url("/page\ud83d"), "title": "Bad link", "content_text": text},
+    ]  # fmt: skip
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
@@ -41,9 +45,6 @@ def test_nul_characters_in_items_are_cleaned_not_fatal(
 ) -> None:
     url = request.getfixturevalue("pg_url") if database == "postgresql" else None
     with LocalSite() as site:
-        site.add(
-            "/page", page("Casualties", [STORY, *CASUALTIES[1:]], "A"), content_type="text/html"
-        )
         site.add("/rss", rss_with_nuls(site), content_type="application/rss+xml")
         site.add("/json", json_feed_with_nuls(site), content_type="application/feed+json")
         feeds = [
@@ -58,6 +59,9 @@ def test_nul_characters_in_items_are_cleaned_not_fatal(
         articles = [a for a in session.exec(select(Article)) if a.url.startswith("http")]
         values = {f.value for f in session.exec(select(Figure))}
     assert len(articles) == 2 and all(a.from_feed for a in articles), summary.errors
-    assert {a.title for a in articles} == {"Casualties mount", "Casualties rise"}
+    assert {a.title for a in articles} == {"Casualties mount", "Casualties rise?"}
+    assert "feed json: 1 item(s) skipped, without a usable http(s) link: 'Bad link'" in (
+        summary.errors
+    )
     assert all("\x00" not in (a.text or "") for a in articles)
     assert {3000, 4000} <= values
