@@ -48,8 +48,9 @@ def progress_bars(enabled: bool) -> Iterator[None]:
         yield
         return
     handlers = prefect_console_handlers()
-    # Prefect's own console (markup off: a "[/b]" in a title is text), or one like it.
-    console = handlers[0].console if handlers else Console(stderr=True, markup=False)
+    # Markup off, as Prefect's own: a "[/b]" in a title is text. (Prefect's console itself
+    # cannot draw bars: its theme has none of rich's default styles.)
+    console = Console(stderr=True, markup=False, highlight=False)
     bars = Progress(
         TextColumn("{task.description:<20}"),
         BarColumn(),
