@@ -26,7 +26,7 @@ def verbose_logs(verbose: bool) -> Iterator[None]:
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.INFO)
-    # Outside `run` and `serve` Prefect has not set up logging: nothing would print INFO.
+    # Outside `run` Prefect has not set up logging: nothing would print INFO.
     root = logging.getLogger()
     plain = logging.StreamHandler() if verbose and not root.handlers else None
     if plain:
