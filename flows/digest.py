@@ -10,10 +10,8 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from newsmon.config.settings import load_settings
-from newsmon.db.engine import get_engine
 from newsmon.flows.monitor import run_link
-from newsmon.flows.stages import claim_run, release_run, send_alerts
-from newsmon.tasks.runtime import lease
+from newsmon.flows.stages import run_lease, send_alerts
 
 
 @flow(name="digest", log_prints=False)
@@ -22,13 +20,10 @@ def digest(config_path: str | None = None) -> Counter[str]:
     settings = load_settings(Path(config_path) if config_path else None)
     owner = str(flow_run.id or uuid.uuid4())
     database = settings.database_url
-    if not claim_run(database, owner):
-        get_run_logger().warning("a monitor run is delivering; this digest run does nothing")
-        return Counter()
-    try:
-        with lease.heartbeat(get_engine(database), owner, settings.config.max_run_minutes):
-            outcome = send_alerts(database, settings.config.alerts, run_link())
-    finally:
-        release_run(database, owner)
+    with run_lease(database, owner, settings.config.max_run_minutes) as taken:
+        if not taken:
+            get_run_logger().warning("a monitor run is delivering; this digest run does nothing")
+            return Counter()
+        outcome = send_alerts(database, settings.config.alerts, run_link())
     get_run_logger().info(f"alerts: {outcome['sent']} sent, {outcome['failed']} failed")
     return outcome

@@ -12,10 +12,8 @@ from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
 from newsmon.config.settings import Settings, load_settings
-from newsmon.db.engine import get_engine
 from newsmon.flows.reporting import report_run, start_progress, update_progress
 from newsmon.flows.stages import (
-    claim_run,
     compare_figures,
     dedupe,
     extract_figures,
@@ -24,13 +22,13 @@ from newsmon.flows.stages import (
     polling,
     read_articles,
     record_polls,
-    release_run,
+    run_lease,
     send_alerts,
     unwalked,
 )
 from newsmon.tasks.ingest import Document, FeedPoll
 from newsmon.tasks.report.summary import RunSummary
-from newsmon.tasks.runtime import lease, progress, signals
+from newsmon.tasks.runtime import progress, signals
 
 # The flow run (and run lease owner) this process is in, for a signal handler to clean up.
 RUNNING: dict[str, str] = {}
@@ -107,15 +105,13 @@ async def run_monitored(settings: Settings, owner: str, since: datetime) -> RunS
     """The run under its lease, then its report."""
     # One API client for all the sync tasks; each would otherwise open its own (~30 ms).
     with SyncClientContext.get_or_create():
-        if not claim_run(settings.database_url, owner):
-            get_run_logger().warning("another monitor run is in progress; this one does nothing")
-            return RunSummary(overlapped=True)
-        engine = get_engine(settings.database_url)
-        try:
-            with lease.heartbeat(engine, owner, settings.config.max_run_minutes):
-                summary = await run_stages(settings)
-        finally:
-            release_run(settings.database_url, owner)
+        with run_lease(settings.database_url, owner, settings.config.max_run_minutes) as taken:
+            if not taken:
+                get_run_logger().warning(
+                    "another monitor run is in progress; this one does nothing"
+                )
+                return RunSummary(overlapped=True)
+            summary = await run_stages(settings)
         report_run(settings, summary, since)  # it adds the corrections in force to the counts
         log_summary(summary)
     return summary

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -10,6 +12,7 @@ from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
+from sqlalchemy.engine import Engine
 
 import newsmon.tasks.alerts
 import newsmon.tasks.compare
@@ -57,10 +60,24 @@ stage = task(cache_policy=NO_CACHE)
 
 # The lease is the run's bookkeeping, not a stage: plain calls, not tasks (each task costs
 # a rerun with nothing new ~45 ms; see benchmarks/rerun.py).
-def claim_run(database_url: str, owner: str) -> bool:
-    """Take the run lease; False when another run is still working. Taking over the lease of
-    a run that died is said in the log."""
+@contextmanager
+def run_lease(database_url: str, owner: str, max_minutes: float) -> Iterator[bool]:
+    """Hold the run lease for the block, renewed while it works; yields False (holding
+    nothing) when another run is still working. Taking over a dead run's lease is logged."""
     engine = get_engine(database_url)
+    if not claim_run(engine, owner):
+        yield False
+        return
+    try:
+        with lease.heartbeat(engine, owner, max_minutes):
+            yield True
+    finally:
+        lease.release(engine, owner)
+
+
+def claim_run(engine: Engine, owner: str) -> bool:
+    """Take the run lease; False when another run holds it. Say so in the run's log, and
+    when it takes over the lease of a run that died."""
     before = lease.holder(engine)
     taken = lease.claim(engine, owner)
     note = lease.abandoned(before, owner, utcnow()) if taken else None
@@ -70,11 +87,6 @@ def claim_run(database_url: str, owner: str) -> bool:
         until = f"{before.expires_at:%H:%M:%S} UTC"
         get_run_logger().warning(f"the run lease is held by {before.owner} until {until}")
     return taken
-
-
-def release_run(database_url: str, owner: str) -> None:
-    """Give the run lease back."""
-    lease.release(get_engine(database_url), owner)
 
 
 @stage

@@ -89,12 +89,12 @@ def alerts_test(config: ConfigOption = None, verbose: VerboseOption = False) -> 
 
     settings = settings_or_exit(config)
     failures = 0
-    for target in settings.config.alerts.targets:
-        url = target.resolve_url()
-        with verbose_logs(verbose):
+    with verbose_logs(verbose):
+        for target in settings.config.alerts.targets:
+            url = target.resolve_url()
             result = deliver_test(url) if url else None
-        ok = bool(result and result.ok)
-        failures += not ok
-        reason = "URL not set" if result is None else (result.error or "")
-        typer.echo(f"{target.name}: {'ok' if ok else 'FAILED ' + reason}")
+            ok = bool(result and result.ok)
+            failures += not ok
+            reason = "URL not set" if result is None else (result.error or "")
+            typer.echo(f"{target.name}: {'ok' if ok else 'FAILED ' + reason}")
     raise typer.Exit(1 if failures else 0)

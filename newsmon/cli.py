@@ -104,8 +104,7 @@ def serve(
     try:
         serve(settings, pause_on_shutdown=pause_on_shutdown, echo=typer.echo)
     except ServerError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        fail(str(exc), 1)
 
 
 @app.command()

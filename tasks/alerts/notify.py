@@ -19,12 +19,13 @@ import apprise
 from apprise.manager_plugins import NotificationManager
 
 from newsmon.tasks.alerts.messages import Message, heading
-from newsmon.tasks.alerts.redact import redact_text, redact_url
+from newsmon.tasks.alerts.redact import SCHEME_RE, redact_text, redact_url
 
 INVALID_URL_ERROR = "invalid or unsupported apprise URL"
 UNKNOWN_FAILURE = "delivery failed (apprise gave no reason)"
 LOG_FORMAT = "%(thread)d|%(levelname)s|%(message)s"
-SCHEME_RE = re.compile(r"([a-z][a-z0-9+.-]{0,31})://", re.I)
+# A longer "scheme" may be a token: it is not named.
+MAX_SCHEME_CHARS = 32
 LOG_LINE_RE = re.compile(r"^(?P<thread>\d+)\|(?P<level>[A-Z ]+)\|(?P<message>.*)$")
 FAILURE_LEVELS = frozenset({"WARNING", "ERROR", "CRITICAL"})
 MAX_ERROR_LINES = 3
@@ -137,11 +138,12 @@ def url_problem(url: str) -> str | None:
         plugin = _load(url, timeout=1)
     if plugin is not None:
         return None
-    scheme = SCHEME_RE.match(url.strip())
-    if scheme is None:  # not even scheme://: all of it may be a token, so none is shown
+    found = SCHEME_RE.match(url.strip())
+    scheme = found["scheme"].lower() if found else ""
+    if not 0 < len(scheme) <= MAX_SCHEME_CHARS:  # all of it may be a token: none is shown
         return "not an apprise URL (scheme://...)"
-    if scheme[1].lower() not in NotificationManager().schemas():  # loads every plugin
-        return f"unknown apprise scheme {scheme[1].lower()!r}"
+    if scheme not in NotificationManager().schemas():  # loads every plugin
+        return f"unknown apprise scheme {scheme!r}"
     lines = failure_lines(captured.getvalue(), threading.get_ident())[-MAX_ERROR_LINES:]
     reason = redact_text(" | ".join(lines), [url])
     return f"apprise cannot use it: {reason}" if reason else INVALID_URL_ERROR
