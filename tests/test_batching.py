@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,23 @@ def test_a_feed_listed_twice_is_registered_once_and_a_moved_feed_forgets_validat
         assert job.etag == "x"
         [job] = due_feeds(session, feeds=[first], now=now)
         assert job.etag is None and len(queries.sources(session)) == 1
+
+
+def test_a_later_run_keeps_places_known_apart_out_of_a_stored_series(tmp_path: Path) -> None:
+    """The registry read back from the database knows whose figures a placeless series holds:
+    a world story's placeless deaths series takes a town's later figure (it may lie inside),
+    but not Spain's."""
+    settings = write_config(tmp_path)
+    world = replace(doc("https://a.example/w", "Forty people have died of the fever so far."),
+                    title="Fever spreads to 12 countries")  # fmt: skip
+    lakeside = doc("https://b.example/l", "In Lakeside, two people have died of the fever.")
+    spain = doc("https://c.example/s", "In Spain, three people have died of the fever.")
+    engine = open_database(settings.database_url)
+    for batch in ([world], [lakeside], [spain]):  # three runs, three transactions
+        with transaction(engine) as session:
+            dedupe(session, batch)
+            extract_figures(session, None)
+    with Session(engine) as session:
+        query = select(Figure.value, Metric.key).where(col(Figure.metric_id) == col(Metric.id))
+        rows = dict(session.exec(query).all())
+    assert rows == {40: "any.deaths", 3: "spain.deaths", 2: "any.deaths"}

@@ -1,10 +1,12 @@
-"""A shared stream, corrected by hand: the score improves by exactly what the corrections fix.
+"""A shared stream, corrected by hand: the score moves by exactly what the corrections move.
 
-The stream runs through the real monitor flow (benchmarks/streamrun.py), then one merge of
-two metrics the monitor split and one split of a pair it merged, both chosen from score.py's
-own details, go through the real CLI. The grouping counts score.py reports afterwards must
-equal the counts predicted from its details with only those figures relabelled, and undoing
-both must give back the very history the monitor stored.
+The stream runs through the real monitor flow (benchmarks/streamrun.py), then three
+corrections go through the real CLI, each chosen from score.py's own details: a merge of two
+metrics the monitor split (the score improves), a merge of two metrics of different
+quantities (an analyst's mistake, which the score shows), and a split that takes the
+mistake apart again by a word of its sentences. After each, the grouping counts score.py
+reports must equal the counts predicted from its details with only those figures
+relabelled, and undoing all three must give back the very history the monitor stored.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -64,7 +67,49 @@ def relabel(found: Found, move: Callable[[str, str], str]) -> Found:
     return [(g, move(s, t), t) for g, s, t in found]
 
 
-def test_merging_a_split_and_splitting_a_merge_improve_the_score_exactly(
+def merged_into(found: Found, keep: str, other: str) -> Found:
+    """The figures as they are filed once `other` is merged into `keep`."""
+    return relabel(found, lambda s, _t: keep if s == other else s)
+
+
+def pure_metrics(found: Found) -> dict[str, str]:
+    """The monitor metrics holding one gold metric's figures only, with that gold metric."""
+    golds: dict[str, set[str]] = {}
+    for gold, metric, _ in found:
+        golds.setdefault(metric, set()).add(gold)
+    return {metric: next(iter(g)) for metric, g in sorted(golds.items()) if len(g) == 1}
+
+
+def wrong_merge(
+    found: Found, may_group: set[frozenset[str]], taken: set[str]
+) -> tuple[str, str, str]:
+    """Two pure metrics of different gold metrics, and a word that tells the second's
+    figures from the first's once merged: a mistaken merge, and the split that mends it."""
+    pure = {m: g for m, g in pure_metrics(found).items() if m not in taken}
+    for (one, a), (other, b) in combinations(pure.items(), 2):
+        if a == b or frozenset((a, b)) in may_group:
+            continue
+        joined = merged_into(found, one, other)
+        try:
+            return one, other, separating_word(joined, one, b)
+        except AssertionError:
+            continue
+    raise AssertionError("no two metrics of the stream can be merged and told apart again")
+
+
+def counts(details: dict[str, Any]) -> tuple[int, int, int]:
+    """score.py's grouping counts (tp, fp, fn)."""
+    return details["grouping"]["tp"], details["grouping"]["fp"], details["grouping"]["fn"]
+
+
+def rescore(stream: Any, config: Path, work: Path) -> dict[str, Any]:
+    """Export again and score; score.py's details."""
+    export(config, work, "")
+    score(stream, work)
+    return json.loads((work / "details.json").read_text(encoding="utf-8"))
+
+
+def test_corrections_move_the_score_by_exactly_what_they_relabel(
     tmp_path: Path, prefect_harness: None
 ) -> None:
     stream = next(s for s in discover(STREAMS) if s.name == "mpox-2022")
@@ -76,37 +121,32 @@ def test_merging_a_split_and_splitting_a_merge_improve_the_score_exactly(
     found: Found = [(f["gold"]["metric"], f["sys"]["metric"], f["sys"]["sentence"])
                     for f in details["found"]]  # fmt: skip
     before = details["grouping"]
-    assert grouping(found, may_group) == (before["tp"], before["fp"], before["fn"])
+    assert grouping(found, may_group) == counts(details)
+    config = work / "config" / "newsmon.yaml"
+    history = (work / "changes_all.json").read_text(encoding="utf-8")
 
     figures = json.loads((work / "figures.json").read_text(encoding="utf-8"))
     labels = {f["metric_label"]: f["metric"] for f in figures}
     keep, other = pure_split(found, before["splits"], labels)
-    merged = before["merged"][0]
-    together = labels[merged["monitor"][0]]
-    gold = min(
-        merged["pair"], key=lambda g: sum(1 for x, s, _ in found if s == together and x == g)
-    )
-    word = separating_word(found, together, gold)
-
-    config = work / "config" / "newsmon.yaml"
-    history = (work / "changes_all.json").read_text(encoding="utf-8")
     cli(config, "metrics", "merge", keep, other, "--apply")
-    cli(config, "metrics", "split", together, "--where", word, "--apply")
-    export(config, work, "")
-    after = score(stream, work)
-    details = json.loads((work / "details.json").read_text(encoding="utf-8"))
+    mended = merged_into(found, keep, other)
+    details = rescore(stream, config, work)
+    assert counts(details) == grouping(mended, may_group)
+    assert details["grouping"]["tp"] > before["tp"]
+    assert details["grouping"]["F1"] > before["F1"]
 
-    def expected(s: str, t: str) -> str:
-        s = keep if s == other else s
-        return "split off" if s == together and word in t.lower() else s
+    one, two, word = wrong_merge(mended, may_group, {keep})
+    cli(config, "metrics", "merge", one, two, "--apply")
+    mistaken = merged_into(mended, one, two)
+    details = rescore(stream, config, work)
+    assert counts(details) == grouping(mistaken, may_group)
+    assert details["grouping"]["fp"] > before["fp"]  # the mistake shows
 
-    tp, fp, fn = grouping(relabel(found, expected), may_group)
-    assert (details["grouping"]["tp"], details["grouping"]["fp"], details["grouping"]["fn"]) == (
-        tp, fp, fn)  # fmt: skip
-    assert tp > before["tp"] and fp < before["fp"]  # the merge joins, the split parts
-    assert after.merged == len(before["merged"]) - 1
-    assert after.grouping_f1 > before["F1"]
+    cli(config, "metrics", "split", one, "--where", word, "--apply")
+    apart = relabel(mistaken, lambda s, t: "split off" if s == one and word in t.lower() else s)
+    details = rescore(stream, config, work)
+    assert counts(details) == grouping(apart, may_group) == grouping(mended, may_group)
 
-    cli(config, "metrics", "undo", "--apply")
-    cli(config, "metrics", "undo", "--apply")
+    for _ in range(3):
+        cli(config, "metrics", "undo", "--apply")
     assert json.loads(cli(config, "changes", "--json", "--all")) == json.loads(history)

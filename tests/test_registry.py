@@ -57,6 +57,42 @@ def test_named_places_join_the_storys_only_series_while_it_is_placeless() -> Non
     assert registry.file(placed("Boreal", "sentence")).match == 0.8
 
 
+def test_places_known_apart_never_share_the_placeless_series() -> None:
+    registry = Registry()
+    world = registry.file(placed("World", "article"))  # a world story's opening count
+    assert (world.key, world.place) == ("any.deaths", None)
+    spain = registry.file(placed("Spain", "sentence"))
+    assert (spain.key, spain.place) == ("spain.deaths", "Spain")
+    assert registry.file(placed("Spain", "article")).key == "spain.deaths"
+    assert registry.file(placed("World", "sentence")).key == "any.deaths"
+
+
+def test_a_place_not_known_apart_still_joins_the_only_series() -> None:
+    registry = Registry()
+    registry.file(placed("World", "article"))
+    assert registry.file(placed("Lakeside", "sentence")).key == "any.deaths"  # may lie inside
+
+
+def test_an_article_about_another_nation_starts_its_own_series() -> None:
+    registry = Registry()
+    registry.file(placed("World", "sentence"))
+    registry.file(placed("Peru", "sentence"))
+    assert registry.file(placed("Chile", "article")).key == "chile.deaths"
+
+
+def test_a_figure_of_no_place_joins_no_nations_series() -> None:
+    registry = Registry()
+    registry.file(placed("Chile", "sentence"))
+    assert registry.file(placed(None, "")).key == "any.deaths"
+    assert registry.file(placed("Lakeside", "cause")).key == "chile.deaths"  # as before
+
+
+def test_one_nation_under_two_names_is_one_series() -> None:
+    registry = Registry()
+    registry.file(placed("United Kingdom", "article"))
+    assert registry.file(placed("UK", "sentence")).key == "any.deaths"
+
+
 def test_joining_one_of_several_series_by_a_weak_place_is_uncertain() -> None:
     registry = Registry()
     registry.file(DEATHS)

@@ -72,6 +72,15 @@ def metrics_by_base(session: Session, *, bases: Iterable[str]) -> list[tuple[Met
     return list(_where_in(session, query, Metric.base, bases))
 
 
+def metric_owners(session: Session, *, metric_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The places (owners) of the figures each of these metrics holds, by metric id."""
+    query = select(Figure.metric_id, Figure.owner).where(col(Figure.owner).is_not(None))
+    found: dict[int, set[str]] = {}
+    for metric_id, owner in _where_in(session, query.distinct(), Figure.metric_id, metric_ids):
+        found.setdefault(metric_id, set()).add(owner)
+    return found
+
+
 def metrics_of(session: Session, *, metric_ids: Iterable[int]) -> dict[int, Metric]:
     """Each of these metrics, by id."""
     return {m.id or 0: m for m in _where_in(session, select(Metric), Metric.id, metric_ids)}

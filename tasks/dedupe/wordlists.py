@@ -54,4 +54,7 @@ ALIASES = {
     "united kingdom": "UK",
     "e.u.": "EU",
     "european union": "EU",
+    "czechia": "Czech Republic",
+    "euro area": "Eurozone",
+    "the euro area": "Eurozone",
 }

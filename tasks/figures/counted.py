@@ -11,6 +11,17 @@ from newsmon.tasks.figures.vocabulary import Vocabulary
 RIGHT_RE = re.compile(
     r"(?:\s+of(?:\s+(?:the|his|her|their|its|our|my|your))?)?((?:\s+[A-Za-z][\w'’-]*){1,5})"
 )
+# "14 of the 16 federal states", "three of its 12 hospitals": the part counts what the whole does
+PARTITIVE_RE = re.compile(
+    r"\s+of\s+(?:the|its|their|his|her|our|all|those|these)?\s*"
+    rf"(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})(?=\s+[A-Za-z])",
+    re.IGNORECASE,
+)
+WHOLE_BEFORE_RE = re.compile(
+    rf"(?:\d|\b(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))}))\s+of\s+"
+    r"(?:the|its|their|his|her|our|all|those|these)?\s*$",
+    re.IGNORECASE,
+)
 LEFT_RE = re.compile(r"(?P<np>(?:[A-Za-z][\w'’-]*\s+)?[A-Za-z][\w'’-]*)\s+of\s+$")
 STOP = frozenset(
     """a an the and or but nor of in on at to from for with by into onto over under about than
@@ -23,7 +34,7 @@ STOP = frozenset(
     reportedly allegedly officially currently up down out off per cent percent another thing
     things way ways time times against across without within behind here nationwide worldwide
     available annually mostly except via among between toward towards along despite upon amid
-    whilst""".split()  # noqa: SIM905
+    whilst outside excluding beyond""".split()  # noqa: SIM905
 )
 ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")  # "TDs", "CDs"
 IRREGULAR_PLURALS = frozenset(
@@ -59,7 +70,17 @@ class Counted:
 
 
 def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | None:
-    """The noun phrase right after a number ("North Korean soldiers", "ammunition rounds")."""
+    """The noun phrase right after a number ("North Korean soldiers", "ammunition rounds"),
+    or after the whole it is part of ("14 of the 16 federal states")."""
+    whole = PARTITIVE_RE.match(sentence, end)
+    if whole:  # "two of the three were killed": no noun after the whole, read on from `end`
+        after_whole = _phrase_at(sentence, whole.end(), vocabulary)
+        return after_whole or _phrase_at(sentence, end, vocabulary)
+    return _phrase_at(sentence, end, vocabulary)
+
+
+def _phrase_at(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | None:
+    """The noun phrase starting right after `end`, if any."""
     found = RIGHT_RE.match(sentence, end)
     kept = _head_phrase(found.group(1).split(), vocabulary) if found else []
     if not kept:
@@ -67,6 +88,12 @@ def counted_after(sentence: str, end: int, vocabulary: Vocabulary) -> Counted | 
     phrase = " ".join(kept)
     start = sentence.find(kept[0], end)
     return Counted(phrase, start, start + len(phrase))
+
+
+def whole_of_part(sentence: str, start: int) -> bool:
+    """Whether the number at `start` is the whole a part is counted in ("16" in "14 of the 16
+    federal states"): the part is the figure, the whole is its frame."""
+    return WHOLE_BEFORE_RE.search(sentence, max(0, start - 40), start) is not None
 
 
 def _head_phrase(tokens: list[str], vocabulary: Vocabulary) -> list[str]:

@@ -11,7 +11,13 @@ from functools import lru_cache
 
 from newsmon.tasks.figures.borrowed import antecedent, carried, inherited, lender, names_a_count
 from newsmon.tasks.figures.claimants import Claim, claimant_for, claims_in
-from newsmon.tasks.figures.counted import Counted, counted_after, counted_before, rate_of
+from newsmon.tasks.figures.counted import (
+    Counted,
+    counted_after,
+    counted_before,
+    rate_of,
+    whole_of_part,
+)
 from newsmon.tasks.figures.identity import (
     KEY_THRESHOLD,
     ArticleContext,
@@ -198,6 +204,8 @@ def _figure(text: str, q: Quantity, facts: SentenceFacts, vocabulary: Vocabulary
     claimant = claimant_for(facts.claims, q.start - facts.start)
     score = key_score(identity, qualifier, q.value, claimant=claimant is not None,
                       sentence=facts.text)  # fmt: skip
+    if whole_of_part(facts.text, start - facts.start):
+        score = min(score, 0.1)  # "14 of the 16 states": the part is the figure
     counted = _counted(facts, q, start - facts.start, vocabulary)  # memoised per quantity
     if counted is None and previous is not None and identity == previous.identity:
         counted = Counted(previous.counted, -1, -1) if previous.counted else None

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from newsmon.tasks.dedupe.names import normal_name
 from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.counted import Counted
 from newsmon.tasks.figures.measure import CURRENCY_RE, measure_of, phrase_pattern
@@ -18,7 +19,8 @@ from newsmon.tasks.figures.measures import (
     SET_AS_TARGET,
 )
 from newsmon.tasks.figures.metrics import slug
-from newsmon.tasks.figures.place import ARTICLE, Mention, Place, place_of
+from newsmon.tasks.figures.nations import country_of_body, known
+from newsmon.tasks.figures.place import ARTICLE, STRONG, Mention, Place, place_of
 from newsmon.tasks.figures.qualifiers import direction_of
 from newsmon.tasks.figures.scope import own_clauses, scope_of
 from newsmon.tasks.figures.units import DURATIONS
@@ -26,6 +28,13 @@ from newsmon.tasks.figures.vocabulary import Vocabulary
 
 CALIBRE_RE = re.compile(
     r"\b(?:shells?|rounds?|guns?|howitzers?|artillery|calibre|caliber|mortars?)\b"
+)
+OF_THE_RE = re.compile(r"\s*of\s+the\b")
+# "18 deaths outside the United States", "excluding Hawaii": a count of the rest, not of the
+# whole; "outside" only before a nation ("40 protesters outside the White House" is a spot)
+OUTSIDE_RE = re.compile(
+    r"\s+(?P<word>outside|excluding|except for|except|other than|not counting)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})"
 )
 NOT_KEY = frozenset({"negated", "hypothetical", "previous", "vague"})
 KEY_THRESHOLD = 0.5
@@ -171,6 +180,8 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
                      month=context.month, head=sentence[:start],
                      following=sentence[end : end + 40])  # fmt: skip
     span = (start, reading.counted.end if reading.counted else end)
+    if unit == "percent" and reading.counted and OF_THE_RE.match(sentence, end):
+        span = (start, end)  # "34% of the global total": the whole, not whose share it is
     measure = hit.name if hit else ""
     if scope.kind == "target" and measure in SET_AS_TARGET:
         scope = replace(scope, kind="total")
@@ -181,10 +192,29 @@ def identify(reading: Reading, mentions: Sequence[Mention], claims: Sequence[Cla
     ):  # "was 6%", "eased to 6%": a level, the annual rate; "rose 0.4% in May" may be monthly
         scope = replace(scope, kind="annual")
     place = place_of(sentence, span, reading.window, mentions, claims, measure, context.places)
-    if place.name is None and context.subject:
-        place = Place(context.subject, ARTICLE)
+    place = _owner(place, vocabulary, context)
     event = event_of(measure, main, vocabulary) if measure else None
+    variant = _outside(sentence, span[1]) or (hit.variant if hit else None)
     return Identity(
         place.name, place.source, measure, hit.label if hit else "", bool(hit and hit.known),
-        hit.variant if hit else None, event, scope.kind, scope.horizon, unit, scope.other_event,
+        variant, event, scope.kind, scope.horizon, unit, scope.other_event,
     )  # fmt: skip
+
+
+def _owner(place: Place, vocabulary: Vocabulary, context: ArticleContext) -> Place:
+    """The place read from the sentence, told as the story tells it: a national body's
+    country ("the CDC has recorded" -> US), in the vocabulary's name for it; else the
+    article's subject."""
+    if place.name is None:
+        return Place(context.subject, ARTICLE) if context.subject else place
+    body = country_of_body(place.name) if place.source == STRONG else None
+    name = body or place.name
+    return Place(vocabulary.aliases().get(name.lower(), name), place.source)
+
+
+def _outside(sentence: str, end: int) -> str | None:
+    """The variant of a count of all but a place ("outside US"), from the words after it."""
+    found = OUTSIDE_RE.match(sentence, end)
+    if found is None or (found["word"] == "outside" and not known(found["name"])):
+        return None
+    return f"outside {normal_name(found['name'].rstrip('.'))}"  # "excluding Hawaii."

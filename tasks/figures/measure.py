@@ -118,6 +118,13 @@ def named_measure(phrase: str, vocabulary: Vocabulary) -> tuple[str, str] | None
     return max(hits)[3] if hits else None
 
 
+# Whole words only: "uninsured" is not "insured".
+CUE_RES = {
+    variant: re.compile(rf"\b(?:{'|'.join(map(re.escape, cues))})\b")
+    for variant, cues in VARIANTS.items()
+}
+
+
 def variant_of(name: str, phrase: str) -> str | None:
     """What splits this measure in the phrase naming it: "core" inflation, the "PCE" index;
     several join ("core.pce")."""
@@ -125,7 +132,7 @@ def variant_of(name: str, phrase: str) -> str | None:
     found = [
         variant
         for variant, cues in VARIANTS.items()
-        if name in VARIANT_MEASURES.get(variant, (name,)) and any(c in lower for c in cues)
+        if name in VARIANT_MEASURES.get(variant, (name,)) and CUE_RES[variant].search(lower)
     ]
     return ".".join(found) or None
 
@@ -214,7 +221,10 @@ PEOPLE_WORDS = frozenset(
     americans men women victims families names""".split()  # noqa: SIM905
 )
 # What befalls the people counted: it is the measure, whoever they are.
-FATES = frozenset({"deaths", "injured", "missing", "identified", "hospitalised"})
+FATES = frozenset({"deaths", "injured", "missing", "identified", "named", "hospitalised"})
+# ...and what befalls them only when they are people: "11 families had been notified", but
+# "620 cases were notified" are cases.
+PEOPLE_FATES = frozenset({"notified", "applicants"})
 AREA_UNITS = frozenset({"acre", "hectare", "square mile", "square kilometre", "square foot"})
 
 
@@ -308,7 +318,8 @@ def measure_of(
     peopled = partitive or counted is None or counted.lower().split()[-1] in PEOPLE_WORDS
     state = state_after(sentence, counted_end or end)
     fate = named_measure(state, vocabulary)
-    if fate and (fate[0] in FATES or partitive):  # "1,000 soldiers were killed": deaths
+    people_fate = peopled and fate is not None and fate[0] in PEOPLE_FATES
+    if fate and (fate[0] in FATES or partitive or people_fate):  # "1,000 soldiers were killed"
         return _hit(fate, state, sentence)  # "100% of the area had been searched": searched
     if peopled:
         found = _state_in_clause(sentence, counted_end or end, vocabulary)

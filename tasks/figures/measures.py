@@ -50,7 +50,12 @@ MEASURES = (
         "people found safe|found safe",
         "found safe|been found safe|turned up safe|found alive|located safe|accounted for",
     ),
-    _m("identified", "identified", "identified|identifications", "identified|named"),
+    _m("identified", "identified", "identified|identifications", "identified"),
+    # a subset of the identified, or of anyone: "50 of them have been named publicly"
+    _m("named", "named publicly", "names released", "named|named publicly|publicly named"),
+    # "11 families had been notified": next of kin told of a death, not households aided
+    _m("notified", "families notified", "next of kin notified", "notified|informed"),
+    _m("applicants", "applicants", "applicants|applications", "applied|applied for|signed up"),
     _m(
         "hospitalised",
         "in hospital",
@@ -166,9 +171,16 @@ VARIANTS = {
     "energy": ("energy index", "gasoline index"),
     "food": ("food index", "grocery index"),
     "expected": ("expected inflation", "inflation expectations", "expect inflation"),
+    # what insurers will pay, not all that was lost; one kind of aid, not all of it
+    "insured": ("insured",),
+    "rental": ("rental assistance", "rental aid", "rent assistance", "help with rent"),
 }
 # Variants that only some measures have.
-VARIANT_MEASURES = {name: ("inflation",) for name in ("core", "pce", "expected", "energy", "food")}
+VARIANT_MEASURES = {
+    **{name: ("inflation",) for name in ("core", "pce", "expected", "energy", "food")},
+    "insured": ("damage", "losses"),
+    "rental": ("aid",),
+}
 
 # What happened to what is counted, when it splits a measure (damaged vs destroyed homes,
 # doses ordered vs administered). Events a measure implies are not named in its metric.
@@ -181,7 +193,7 @@ EVENTS = {
     "burned": ("burned", "burnt", "scorched", "charred"),
     "administered": ("administered", "given", "injected"),
     "distributed": ("distributed", "shipped", "sent out", "allocated", "delivered"),
-    "ordered": ("ordered", "bought", "purchased", "secured"),
+    "ordered": ("ordered", "bought", "purchased", "secured", "an order for"),
     "approved": ("approved", "paid out", "granted"),
     "requested": ("requested", "asked for", "sought", "asked congress for"),
     "deployed": ("deployed", "sent", "dispatched", "stationed"),

@@ -22,6 +22,7 @@ from newsmon.tasks.dedupe.wordlists import ALIASES
 from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.measure import named_measure
 from newsmon.tasks.figures.measures import LOCATED
+from newsmon.tasks.figures.nations import country_of_body, known
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
 WHERE_BEFORE_RE = re.compile(r"\b(?:in|across|within|throughout|inside|for)\s+(?:the\s+)?$", re.I)
@@ -77,6 +78,27 @@ PLACE_USE_RE = re.compile(
 # number's own clause, is nearer than any country named before it.
 GLOBAL_WORD_RE = re.compile(rf"\b(?:{WORLDWIDE})\b", re.IGNORECASE)
 BREAK_RE = re.compile(r"[,;:()]")
+# A brand is not a place: "doses of Jynneos", "the Jynneos vaccine", "Jynneos, the two-dose
+# vaccine" (a name of the vocabulary, of the list of nations or used as a place still is).
+PRODUCTS = r"(?:vaccines?|doses?|shots?|jabs?|vials?|drugs?|pills?|tablets?|medicines?|phones?)"
+PRODUCT_AFTER_RE = re.compile(
+    rf"\s+{PRODUCTS}\b|,\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}{PRODUCTS}"
+    r"(?:\s*[,.;)]|\s+(?:made|developed|produced|sold|approved|by|from)\b)",
+    re.IGNORECASE,
+)
+PRODUCT_BEFORE_RE = re.compile(rf"\b{PRODUCTS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# A share's "of the X" names the whole it is a share of, not its owner.
+SHARE_RE = re.compile(r"(?:%|\bper ?cent)$", re.IGNORECASE)
+# "while the UK put the number at 5,000": its estimate of a count named before, not its own
+RESTATED_RE = re.compile(
+    r"\b(?:put|puts|putting|estimated|estimates)\s+the\s+(?:number|figure|toll|count|tally|total)"
+    r"\s+at\b",
+    re.IGNORECASE,
+)
+# "Israel said 9 of them were militants": a part of a count named before, whoever speaks
+PART_AFTER_RE = re.compile(r"\s+of\s+(?:them|those|these|the)\b", re.IGNORECASE)
+CLAIM_LEAD_RE = re.compile(r"^(?:(?:and|but|while|the)\s+)+", re.IGNORECASE)
+COORDINATED_RE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.IGNORECASE)
 WHERE_AFTER_RE = re.compile(r"\s+(?:\w+\s+){0,2}(?:in|across)\s+(?:the\s+)?[A-Z]")
 # The body that figures are reported to is the one counting them, like a claimant.
 COUNTER_BEFORE_RE = re.compile(r"\b(?:reported|notified|submitted)\s+to\s+(?:the\s+)?$")
@@ -152,6 +174,14 @@ def _is_measure(name: str) -> bool:
     return name.split()[-1].isupper() and named_measure(name, EMPTY) is not None
 
 
+def _product(sentence: str, mention: Mention, places: frozenset[str]) -> bool:
+    """Whether a plain name is a brand ("doses of Jynneos"), not a place."""
+    if mention.entity or known(mention.name) or mention.name in places:
+        return False
+    before = sentence[max(0, mention.start - 20) : mention.start]
+    return bool(PRODUCT_AFTER_RE.match(sentence, mention.end) or PRODUCT_BEFORE_RE.search(before))
+
+
 def _in_claim(mention: Mention, claims: Sequence[Claim]) -> bool:
     return any(c.start <= mention.start < c.end for c in claims)
 
@@ -194,6 +224,9 @@ def _place_of_body(mention: Mention) -> str | None:
 def _country_of(name: str) -> str | None:
     """The country or world a body is named after ("US Centers for Disease Control" -> US,
     "World Health Organization" -> World), when its name says so."""
+    body = country_of_body(name)
+    if body:
+        return body
     first = name.split()[0]
     if first in ("World", "Global", "International"):
         return WORLD
@@ -226,6 +259,7 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     near = _near(found, start - REACH, end + REACH)  # web pages can run on for pages
     claims = [c for c in claims if c.end >= start - REACH and c.start < end + REACH]
     named = [m for m in near if not _is_measure(m.name)]  # not "PCE", "CPI"
+    named = [m for m in named if not _product(sentence, m, places)]
     usable = [m for m in named if not _in_claim(m, claims)]
     roles = {m: _role(sentence, m, measure) for m in usable}
     ranked = [m for m in usable if _ranked(sentence, m)]
@@ -234,7 +268,8 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
         # killing 97": Hawaii's all the same
         roles |= {m: "away" for m in ranked}
     inside = [m for m in usable if start <= m.start < end and roles[m] == STRONG]
-    inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
+    if not SHARE_RE.search(sentence, max(start, end - 9), end):  # "34% of the global total"
+        inside += [m for m in usable if end <= m.start <= end + 10 and _owns(sentence, m, end)]
     if inside:  # "13,000 North Korean soldiers", "six officers from North Korea"
         return Place(inside[0].name, STRONG)
     listed = listed_name(sentence, start, named, places)
@@ -245,7 +280,13 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     own = [m for m in usable if window[0] <= m.start < window[1] and roles[m] == STRONG]
     where = {m for m in own if WHERE_BEFORE_RE.search(sentence[max(0, m.start - 12) : m.start])}
     leading = [m for m in own if m.end <= start and m not in where]
+    # "and Portugal confirmed two more for a total of 39": a place speaking in the number's
+    # own clause, or one the article uses as a place, owns what it reports
     speaking = [m for m in _near(found, window[0], start) if m.name in places]
+    clause = _near(found, _clause_start(sentence, start), start)
+    restated = RESTATED_RE.search(sentence, window[0], start) or PART_AFTER_RE.match(sentence, end)
+    if measure not in LOCATED and not restated:
+        speaking += [m for m in clause if _nation_speaking(m, claims) and m not in speaking]
     leading += [m for m in speaking if _in_claim(m, claims) and m.end <= start]
     if leading:  # "the Pulehu fire 80% contained", "Spain's count to 48", "Portugal confirmed"
         return Place(max(leading, key=lambda m: m.start).name, STRONG)
@@ -276,6 +317,19 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
         return Place(body, CLAIMANT)
     causes = [m for m in usable if roles[m] == CAUSE]
     return Place(causes[0].name, CAUSE) if causes else Place(None)
+
+
+def _nation_speaking(mention: Mention, claims: Sequence[Claim]) -> bool:
+    """Whether a mention is a claimant that is a nation by its own name ("and Portugal
+    confirmed"), not a body of it ("the UK Health Security Agency reported")."""
+    who = [c.who for c in claims if c.start <= mention.start < c.end]
+    return any(known(CLAIM_LEAD_RE.sub("", name)) for name in who)
+
+
+def _clause_start(sentence: str, start: int) -> int:
+    """Where the coordinated clause holding `start` begins (after ", and", "; ")."""
+    breaks = list(COORDINATED_RE.finditer(sentence, max(0, start - REACH), start))
+    return breaks[-1].end() if breaks else max(0, start - REACH)
 
 
 def listed_name(sentence: str, start: int, found: Sequence[Mention],

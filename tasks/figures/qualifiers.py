@@ -168,6 +168,13 @@ ORDER = (
     ("at_least", AT_LEAST_RE),
     ("approx", APPROX_RE),
 )
+# "245 people from the list of 388 released on Aug. 24": a count named by when it came out
+# (a list only: "the toll of 115 released on Tuesday" may well be the news itself)
+NAMED_COUNT_BEFORE_RE = re.compile(r"\bthe\s+list\s+of\s+$")
+RELEASED_AFTER_RE = re.compile(
+    r"\s*(?:[a-z]+\s+)?(?:released|published|issued|announced|put out)\s+(?:on|in|last|earlier)\b",
+    re.IGNORECASE,
+)
 AFTER_APPROX_RE = re.compile(r"\s*(?:or so|odd|-odd)\b", re.IGNORECASE)
 AFTER_AT_LEAST_RE = re.compile(r"\s*(?:\+|or more|and more|and up|plus)(?!\w)", re.IGNORECASE)
 QUALIFIER_WORDS_RE = re.compile(
@@ -187,6 +194,8 @@ def qualifier_of(text: str, start: int, end: int, *, floor: int = 0, is_range: b
     if AFTER_BEFORE_RE.search(before) and EARLIER_AFTER_RE.match(text, end):
         return "previous"
     if THE_BEFORE_RE.search(before) and FIRST_COUNT_AFTER_RE.match(text, end):
+        return "previous"
+    if NAMED_COUNT_BEFORE_RE.search(before) and RELEASED_AFTER_RE.match(text, end):
         return "previous"
     if COMPARED_THE_RE.search(before) and not CONSENSUS_AFTER_RE.match(text, end):
         return "previous"

@@ -37,20 +37,27 @@ MONTHLY_RE = re.compile(
 )
 PERIOD_RES = {
     "per_day": re.compile(
-        r"\b(?:a day(?! earlier| ago| before| later)|per day|each day|every day|daily"
+        r"\b(?:a day(?! earlier| ago| before| later| after)|per day|each day|every day|daily"
         r"|in a single day)\b"
     ),
     "per_week": re.compile(
         r"\b(?:a week(?! earlier| ago| before| later)|per week|each week|every week|weekly"
         r"|in a single week|in the week to"
         r"|week[- ]on[- ]week|in the (?:past|latest|last) week"
+        r"|(?:over|in|during) (?:the|those|these) (?:past |last )?(?:seven|7) days"
         # "620 cases were notified last week": what the week brought, not a running total
         r"|(?:were|was) (?:notified|reported|recorded|confirmed|logged|registered)"
         r" (?:in the )?(?:last|past) week)\b"
     ),
 }
+# "Last week alone brought 7,500 new cases": a period named before the number, in its clause
+PERIOD_BEFORE_RES = {
+    "per_day": re.compile(r"\b(?:yesterday|today) alone\b|\bin a single day\b", re.I),
+    "per_week": re.compile(r"\b(?:last|past|this) week alone\b|\bin a single week\b", re.I),
+}
 FUTURE_AFTER_RE = re.compile(
-    r"^\s*%?\s*(?:by|at|for)\s+(?:the\s+end\s+of\s+)?(?P<when>next year|(?:19|20)\d\d)\b",
+    r"^\s*%?\s*(?:by|at|for|(?:[a-z]+\s+){1,2}by)\s+(?:the\s+end\s+of\s+|mid-|early\s+|late\s+)?"
+    r"(?P<when>next year|(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 # "Over the whole of 2022 the economy added 4.5 million jobs": a year's sum, not a month's
@@ -67,6 +74,7 @@ SUBORDINATE_RE = re.compile(  # not "as well as", "as many as", "as of"
 # ", and core inflation eased to 6%": a period named before this point belongs to the
 # clause before it.
 COORDINATED_RE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.IGNORECASE)
+BREAK_RE = re.compile(r"[,;:(]")
 CHANGE_BEFORE_RE = re.compile(
     r"\b(?:by|another|an additional|additional|a further|further|an increase of|a rise of"
     r"|a fall of|a drop of|a decline of|a cut of|a jump of|an extra|added|adding|adds)\s+"
@@ -241,16 +249,32 @@ def scope_of(lead: str, tail: str, own: str, *, forecast: bool, year: int | None
         return Scope("forecast", _horizon(lead, tail, year), other)
     if FULL_YEAR_RE.search(own):
         return Scope("annual", None, other)
-    if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
-        return Scope("change", None, other)
-    period = _period(tail, tail)
     own_lead = COORDINATED_RE.split(lead)[-1]
-    return Scope(period if period != "total" else _period(own_lead, ""), None, other)
+    if CHANGE_BEFORE_RE.search(lead[-40:]) or CHANGE_AFTER_RE.match(tail):
+        # "29 new cases each day", "7,500 new cases last week alone": a period's count, which
+        # a count over other days ("another 560 over the past three days") is not
+        return Scope(_count_period(own_lead, tail) or "change", None, other)
+    period = _period(tail, tail)
+    if period == "total":
+        period = _count_period(own_lead, "") or _period(own_lead, "")
+    return Scope(period, None, other)
+
+
+def _count_period(lead: str, tail: str) -> str | None:
+    """per_day or per_week when the words right after the number, or its clause before it,
+    name the day or week it counts."""
+    near = BREAK_RE.split(tail[:60].lower(), maxsplit=1)[0]  # "12 new cases, and each day"
+    for name, regex in PERIOD_RES.items():
+        hit = regex.search(near)
+        if (hit and hit.start() < 40) or PERIOD_BEFORE_RES[name].search(lead):
+            return name
+    return None
 
 
 def _ends_in_future(lead: str, tail: str, year: int | None) -> bool:
     """Whether the words right after the number date it after the article ("rising to 4.4%
-    by the end of next year", "at 2.5% by 2026"): a forecast, whatever verb brings it."""
+    by the end of next year", "at 2.5% by 2026", "7 million doses by mid-2023"): a forecast,
+    whatever verb brings it."""
     found = FUTURE_AFTER_RE.match(tail)
     when = found.group("when").lower() if found else ""
     return year is not None and (when == "next year" or (when.isdigit() and int(when) > year))

@@ -58,8 +58,11 @@ def registry_for(session: Session, figures: Iterable[Figure]) -> Registry:
     """The registry of the story's stored metrics of the bases these figures have."""
     bases = {figure.identity.base for figure in figures if figure.identity}
     registry = Registry()
-    for metric, count in queries.metrics_by_base(session, bases=bases):
-        found = Candidate(metric.key, metric.label, metric.place, count)
+    stored = queries.metrics_by_base(session, bases=bases)
+    owners = queries.metric_owners(session, metric_ids=[metric.id or 0 for metric, _ in stored])
+    for metric, count in stored:
+        held = owners.get(metric.id or 0, set())
+        found = Candidate(metric.key, metric.label, metric.place, count, held)
         registry.by_base.setdefault(metric.base or "", []).append(found)
     return registry
 
@@ -85,8 +88,7 @@ def store_figures(
     """
     filings = file_figures(session, extracted)
     specs = (
-        (filing.key, filing.label, f.unit, f.identity.base if f.identity else None,
-         f.identity.place if f.identity else None)
+        (filing.key, filing.label, f.unit, f.identity.base if f.identity else None, filing.place)
         for figures, filed in zip(extracted, filings, strict=True)
         for f, filing in zip(figures, filed, strict=True)
     )  # fmt: skip
