@@ -6,10 +6,10 @@ A metric is a base (what is measured, its variant, event, scope and unit) at a p
   story's only series of its base is a placeless one, it joins that one, whatever place it
   names (but see places known apart, below). Nested places make one series in a
   single-event story ("Lahaina", "Maui", "Hawaii"), and nothing here knows which place
-  lies in which. Starting a series per place
-  instead cost the Maui stream without a vocabulary grouping F1 0.87 -> 0.76 and its edit
-  (benchmarks/streams.py); the price is that a story of two places that opens with a
-  placeless figure compares the second place with the first;
+  lies in which. Starting a series per place instead cost the Maui stream without a
+  vocabulary grouping F1 0.87 -> 0.76 and its edit (benchmarks/streams.py); the price is
+  that a story of two places that opens with a placeless figure compares the second place
+  with the first;
 * one placed by its claimant ("the county confirmed") keeps that body's own series;
 * one placed by a cause ("the toll from the Lahaina fire") joins that place's metric if
   the story has one, else the story's metric of the same base with most figures;
@@ -90,20 +90,29 @@ class Registry:
                 return placeless[0], 0.8
             return self._add(identity, place), 1.0
         if identity.place_from == "article":  # a soft hint, never a new place of its own
-            if len(same) == 1 or placeless:
-                return (same[0] if len(same) == 1 else placeless[0]), 0.7
-            ranked = sorted(same, key=lambda c: -c.figures)
-            if ranked and ranked[0].figures >= 2 * ranked[1].figures:  # the story's main one
-                return ranked[0], 0.7
-            if len(same) < len(every) and known(place):  # its series is not the others'
-                return self._add(identity, place), 0.7
-            return self._add(identity, None), 0.6
+            return self._by_subject(identity, same, shut_out=len(same) < len(every))
         if place is None:  # nowhere said: not one nation's series ("2.5 million doses")
             same = [c for c in same if not known(c.place)]
         if same and identity.place_from != "claimant":  # a body's own count is its own
             largest = max(same, key=lambda c: c.figures)
             return largest, 0.7 if len(same) == 1 else 0.5
         return self._add(identity, place), 0.8 if place else 0.7
+
+    def _by_subject(
+        self, identity: Identity, same: list[Candidate], *, shut_out: bool
+    ) -> tuple[Candidate, float]:
+        """The metric for a figure placed only by its article's subject, among the series
+        that may take it (`same`); `shut_out` when other series hold a place known
+        apart from it."""
+        placeless = [c for c in same if c.place is None]
+        if len(same) == 1 or placeless:
+            return (same[0] if len(same) == 1 else placeless[0]), 0.7
+        ranked = sorted(same, key=lambda c: -c.figures)
+        if ranked and ranked[0].figures >= 2 * ranked[1].figures:  # the story's main one
+            return ranked[0], 0.7
+        if shut_out and known(identity.place):  # its series is not the others'
+            return self._add(identity, identity.place), 0.7
+        return self._add(identity, None), 0.6
 
     def file(self, identity: Identity) -> Filing:
         """File a figure under a metric; the metric counts it from now on."""
