@@ -6,6 +6,8 @@ for NEWSMON_*; `AlertTarget.url_env` names are resolved here too).
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 import re
 from functools import cached_property
@@ -105,6 +107,20 @@ class Feed(Strict):
         return self
 
 
+HOST_PORT_RE = re.compile(r"(?P<host>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>\d{1,5}))?")
+
+
+def allow_entry(entry: str) -> str:
+    """An allow_hosts entry in lower case, checked: a host, or a host and its port."""
+    with contextlib.suppress(ValueError):
+        return str(ipaddress.IPv6Address(entry.strip()))  # "::1", with no port
+    found = HOST_PORT_RE.fullmatch(entry.strip().lower())
+    if found is None or not 0 < int(found["port"] or 1) < 65536:
+        raise ValueError(f"fetch.allow_hosts: {entry!r} is not a host or host:port")
+    host = found["host"].strip("[]")
+    return f"{found['host']}:{found['port']}" if found["port"] else host
+
+
 class FetchSettings(Strict):
     timeout: float = 15.0
     max_bytes: int = 10_000_000
@@ -113,6 +129,13 @@ class FetchSettings(Strict):
     allow_hosts: list[str] = Field(default_factory=list)
     allow_networks: list[str] = Field(default_factory=list)
     user_agent: str = "newsmon/0.1 (news monitor)"
+
+    @model_validator(mode="after")
+    def _host_entries(self) -> FetchSettings:
+        # "127.0.0.1" opens every port of the host; "127.0.0.1:8765" (or "[::1]:8765") one
+        self.allow_hosts = [allow_entry(entry) for entry in self.allow_hosts]
+        return self
+
     # Pages of items this recent are re-read (conditionally) on each poll to catch edits.
     refetch_days: float = 3.0
     # Extract pages in this many processes (0: one per core).

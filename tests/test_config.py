@@ -120,7 +120,24 @@ MISTAKES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
     (lambda raw: raw["topic"].update(vocabulary="vocab.yaml"), r"vocabulary file .*/vocab\.yaml"),
     (lambda raw: raw.update(opml="feeds.opml"), r"OPML file .*/feeds\.opml does not exist"),
     (lambda raw: raw["fetch"].update(timeout="soon"), r"fetch\.timeout: Input should be a valid"),
+    (
+        lambda raw: raw["fetch"].update(allow_hosts=["127.0.0.1:99999"]),
+        r"fetch\.allow_hosts: '127\.0\.0\.1:99999' is not a host or host:port",
+    ),
 ]
+
+
+def test_allow_hosts_entries_are_hosts_or_hosts_with_a_port(tmp_path: Path) -> None:
+    hosts = ["Feeds.Example", "127.0.0.1:8765", "[::1]:8080", "::1"]
+    settings = load_settings(
+        bundled_in(tmp_path, lambda raw: raw["fetch"].update(allow_hosts=hosts))
+    )
+    assert settings.config.fetch.allow_hosts == [
+        "feeds.example",
+        "127.0.0.1:8765",
+        "[::1]:8080",
+        "::1",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -252,6 +252,21 @@ def test_private_addresses_refused(client: httpx.Client, url: str, kind: str) ->
     assert result.error is not None and result.error.endswith(f" {kind} address")
 
 
+def test_an_allowed_host_and_port_opens_that_port_only(
+    site: LocalSite, client: httpx.Client
+) -> None:
+    site.add("/mine", "<p>mine</p>")
+    limits = dataclasses.replace(LIMITS, allow_hosts=frozenset({f"127.0.0.1:{site.port}"}))
+    assert fetch(site.url("/mine"), client=client, limits=limits).error is None
+    with LocalSite() as other:
+        other.add("/theirs", "<p>theirs</p>")
+        direct = fetch(other.url("/theirs"), client=client, limits=limits)
+        redirected = fetch(site.url(f"/nasty/redirect?to={other.url('/theirs')}"),
+                           client=client, limits=limits)  # fmt: skip
+    assert direct.error == "refused: 127.0.0.1 is a loopback address"
+    assert redirected.error == "refused: 127.0.0.1 is a loopback address" and not redirected.body
+
+
 def test_redirect_to_loopback_host_refused(site: LocalSite, client: httpx.Client) -> None:
     target = f"http://localhost:{site.port}/hello"
     result = fetch(site.url(f"/nasty/redirect?to={target}"), client=client, limits=LIMITS)

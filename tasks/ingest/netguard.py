@@ -45,9 +45,17 @@ def vet(url: str, lim: AllowList) -> Verdict:
     host = parsed.host.lower()
     if not host:
         return Verdict("refused: URL has no host")
-    if host in lim.allow_hosts:
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    if allowed(host, port, lim.allow_hosts):
         return Verdict()
-    return _vet_addresses(host, parsed.port or (443 if parsed.scheme == "https" else 80), lim)
+    return _vet_addresses(host, port, lim)
+
+
+def allowed(host: str, port: int, allow_hosts: frozenset[str]) -> bool:
+    """Whether an allow-list entry names this host ("127.0.0.1": any port) or this host and
+    port ("127.0.0.1:8765", "[::1]:8765": that port only)."""
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+    return host in allow_hosts or f"{shown}:{port}" in allow_hosts
 
 
 def _vet_addresses(host: str, port: int, lim: AllowList) -> Verdict:
