@@ -138,6 +138,8 @@ class FetchSettings(Strict):
 
     # Pages of items this recent are re-read (conditionally) on each poll to catch edits.
     refetch_days: float = 3.0
+    # A feed listing more items than this gives only its newest (the rest is reported).
+    max_items_per_feed: int = Field(default=500, ge=1)
     # Extract pages in this many processes (0: one per core).
     workers: int = 0
     # A feed that times out or answers 5xx is retried this often within the run.

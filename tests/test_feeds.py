@@ -9,9 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsmon.tasks.ingest.feeds import html_to_text, parse_feed
+from newsmon.config.settings import FetchSettings
+from newsmon.tasks.ingest.feeds import FeedEntry, html_to_text, newest, parse_feed
 from newsmon.tasks.ingest.http import FetchLimits, fetch, make_client
 from newsmon.tasks.ingest.opml import FeedRef, read_opml
+from newsmon.tasks.ingest.web import FeedJob, poll_feed
 from tests.support.site import LocalSite
 
 LIMITS = FetchLimits(allow_hosts=frozenset({"127.0.0.1"}))
@@ -160,3 +162,44 @@ def test_an_opml_entry_that_is_not_a_web_feed_is_skipped(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert [feed.url for feed in opml_feeds(opml)] == ["https://news.example/rss"]
+
+
+def entry(n: int, day: int | None) -> FeedEntry:
+    """Item n, published on that day of May 2024 (or undated)."""
+    when = datetime(2024, 5, day, tzinfo=UTC) if day else None
+    return FeedEntry(f"https://example.com/{n}", f"item {n}", "", "", when, None, str(n))
+
+
+@pytest.mark.parametrize(
+    ("days", "cap", "kept"),
+    [
+        ([3, 1, 2], 5, [0, 1, 2]),  # under the cap: all, in the feed's order
+        ([3, 1, 2], 2, [0, 2]),  # the newest two
+        ([1, None, 9, None], 2, [2, 0]),  # undated items go last
+        ([None, None, None], 2, [0, 1]),  # none dated: the feed's own order
+    ],
+)  # fmt: skip
+def test_a_feed_over_the_cap_gives_its_newest_items(
+    days: list[int | None], cap: int, kept: list[int]
+) -> None:
+    entries = [entry(n, day) for n, day in enumerate(days)]
+    found, note = newest(entries, cap)
+    assert [e.id for e in found] == [str(n) for n in kept]
+    assert (note is None) == (len(days) <= cap)
+
+
+def test_a_huge_feed_is_polled_for_its_newest_items_and_says_so(site: LocalSite) -> None:
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://example.com/{n}</link>"
+        f"<pubDate>Mon, {1 + n % 28:02d} Jan 2024 08:00:00 +0000</pubDate></item>"
+        for n in range(2_000)
+    )
+    body = f'<rss version="2.0"><channel><title>H</title>{items}</channel></rss>'.encode()
+    url = site.add("/huge.xml", body, content_type="application/rss+xml")
+    settings = FetchSettings(allow_hosts=["127.0.0.1"], max_items_per_feed=25)
+    poll = poll_feed(FeedJob("huge", url), settings)
+    assert poll.error is None and len(poll.entries) == 25
+    assert {e.published.day for e in poll.entries if e.published} == {28}
+    assert poll.skipped == (
+        "1975 older item(s) left out: the feed lists 2000, and fetch.max_items_per_feed is 25"
+    )

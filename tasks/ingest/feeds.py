@@ -73,6 +73,20 @@ def web_link(text: str) -> str:
     return link if host and host.strip(".") and " " not in host else ""
 
 
+def newest(entries: list[FeedEntry], cap: int) -> tuple[list[FeedEntry], str | None]:
+    """The `cap` newest entries (by date, undated ones last, else in the feed's order), and
+    what to say of the rest: a feed of 100,000 items must not cost 100,000 page reads."""
+    if len(entries) <= cap:
+        return entries, None
+    oldest = datetime.min.replace(tzinfo=UTC)
+    ranked = sorted(entries, key=lambda e: e.published or e.updated or oldest, reverse=True)
+    note = (
+        f"{len(entries) - cap} older item(s) left out: the feed lists {len(entries)}, and "
+        f"fetch.max_items_per_feed is {cap}"
+    )
+    return ranked[:cap], note
+
+
 def unlinked(entries: list[FeedEntry]) -> str | None:
     """What to say of the items skipped for want of a usable link, if any."""
     titles = [entry.title or "(untitled)" for entry in entries if not entry.link]

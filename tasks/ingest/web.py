@@ -13,7 +13,7 @@ from newsmon.config.settings import FetchSettings
 # dedupe, while it is in their memory (a second pass would cost ~1 ms per page).
 from newsmon.tasks.dedupe.neardup import fingerprint
 from newsmon.tasks.ingest.documents import Document
-from newsmon.tasks.ingest.feeds import FeedEntry, parse_feed, unlinked
+from newsmon.tasks.ingest.feeds import FeedEntry, newest, parse_feed, unlinked
 from newsmon.tasks.ingest.http import (
     FEED_TYPES,
     PAGE_TYPES,
@@ -109,9 +109,10 @@ def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
         return FeedPoll(job, error=parsed.error or f"unreadable feed: {parsed.bozo_reason}")
     if parsed.error:
         return FeedPoll(job, error=parsed.error, etag=etag, last_modified=modified)
-    skipped = unlinked(parsed.entries)
+    entries, capped = newest(parsed.entries, fetch_settings.max_items_per_feed)
+    skipped = "; ".join(note for note in (unlinked(entries), capped) if note) or None
     warning = "; ".join(note for note in (parsed.bozo_reason, skipped) if note) or None
-    return FeedPoll(job, parsed.entries, etag, modified, warning=warning, skipped=skipped)
+    return FeedPoll(job, entries, etag, modified, warning=warning, skipped=skipped)
 
 
 def download(jobs: Sequence[PageJob], fetch_settings: FetchSettings) -> Iterator[FetchResult]:
