@@ -8,6 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsmon.config.settings import FetchSettings
 from newsmon.tasks.ingest.feeds import FeedEntry, html_to_text, newest, parse_feed
@@ -203,3 +205,18 @@ def test_a_huge_feed_is_polled_for_its_newest_items_and_says_so(site: LocalSite)
     assert poll.skipped == (
         "1975 older item(s) left out: the feed lists 2000, and fetch.max_items_per_feed is 25"
     )
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(1, 28)), max_size=40), st.integers(1, 30))
+def test_the_cap_keeps_the_newest_and_drops_only_older_ones(
+    days: list[int | None], cap: int
+) -> None:
+    entries = [entry(n, day) for n, day in enumerate(days)]
+    kept, note = newest(entries, cap)
+    assert len(kept) == min(len(entries), cap) and {e.id for e in kept} <= {e.id for e in entries}
+    dropped = [e for e in entries if e not in kept]
+    newest_dropped = max((e.published for e in dropped if e.published), default=None)
+    oldest_kept = min((e.published for e in kept if e.published), default=None)
+    if newest_dropped and oldest_kept:
+        assert newest_dropped <= oldest_kept
+    assert (note is None) == (not dropped)
