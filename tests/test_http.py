@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -60,6 +64,43 @@ def test_trickle_hits_overall_deadline(site: LocalSite, client: httpx.Client) ->
     limits = dataclasses.replace(LIMITS, deadline=1.0)
     result = fetch(site.url("/nasty/trickle"), client=client, limits=limits)
     assert result.error == "deadline of 1.0s exceeded"
+    assert result.elapsed < 2.0
+
+
+@contextmanager
+def header_trickler() -> Iterator[str]:
+    """A real server on 127.0.0.1 that sends its status line, then one header byte every
+    0.1 s for 10 s: each read is quick, only the whole is slow."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(100):
+                    if stop.wait(0.1):
+                        return
+                    conn.sendall(b"a")
+                conn.sendall(b"\r\nContent-Length: 2\r\n\r\nok")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/"
+    finally:
+        stop.set()
+        server.close()
+        thread.join(timeout=5)
+
+
+def test_trickled_headers_hit_the_overall_deadline(client: httpx.Client) -> None:
+    limits = dataclasses.replace(LIMITS, deadline=1.0)
+    with header_trickler() as url:
+        result = fetch(url, client=client, limits=limits)
+    assert result.error == "deadline of 1.0s exceeded" and result.status == 0
     assert result.elapsed < 2.0
 
 

@@ -15,13 +15,15 @@ import ipaddress
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import certifi
+import httpcore
 import httpx
 
 from newsmon.tasks.ingest.netguard import vet
@@ -34,6 +36,8 @@ RETRY_CODES = frozenset({429, 503})
 RAW_SLICE = 16 * 1024
 OUT_STEP = 256 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+# When the fetch running in this thread must be over (time.monotonic()), if any.
+DEADLINE: ContextVar[float | None] = ContextVar("newsmon_fetch_deadline", default=None)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,64 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every wait ends by the fetch's deadline: a server trickling its
+    headers a byte a second meets each read timeout, never the deadline, without it."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within_deadline(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within_deadline(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        tls = self._stream.start_tls(ssl_context, server_hostname, _within_deadline(timeout))
+        return _DeadlineStream(tls)
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    """httpcore's sockets, with every wait bounded by the running fetch's deadline."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+                    ) -> httpcore.NetworkStream:  # fmt: skip
+        bounded = _within_deadline(timeout)
+        return _DeadlineStream(super().connect_tcp(host, port, bounded, local_address,
+                                                   socket_options))  # fmt: skip
+
+
+def _within_deadline(timeout: float | None) -> float | None:
+    """`timeout`, cut to what is left of the running fetch's deadline (ReadTimeout if none)."""
+    deadline = DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("deadline exceeded")
+    return left if timeout is None else min(timeout, left)
+
+
+def _transport() -> httpx.HTTPTransport:
+    """httpx's transport over the deadline-bounded sockets. httpx takes no network backend,
+    so its pool is rebuilt with one (httpcore's public ConnectionPool, same settings)."""
+    transport = httpx.HTTPTransport(verify=tls_context(), trust_env=False)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=tls_context(), network_backend=_DeadlineBackend()
+    )
+    return transport
+
+
 def make_client(limits: FetchLimits | None = None) -> httpx.Client:
     """An httpx client configured for ``fetch`` (no auto-redirects, no proxy env, no brotli)."""
     lim = limits or FetchLimits()
@@ -99,7 +161,7 @@ def make_client(limits: FetchLimits | None = None) -> httpx.Client:
         headers=headers,
         follow_redirects=False,
         trust_env=False,
-        verify=tls_context(),
+        transport=_transport(),
     )
 
 
@@ -115,21 +177,31 @@ def fetch(
     lim = limits or FetchLimits()
     started = time.monotonic()
     result = FetchResult(url=url)
+    token = DEADLINE.set(started + lim.deadline)  # connect, headers and body, all hops
     try:
         result = _fetch(url, client, _conditional_headers(etag, last_modified), lim, started)
     except FetchError as exc:
         result.error = str(exc)
-    except httpx.ConnectTimeout:
-        result.error = f"connect timeout after {lim.connect_timeout}s"
-    except httpx.TimeoutException:
-        result.error = f"timeout after {lim.read_timeout}s"
+    except httpx.TimeoutException as exc:
+        result.error = _timeout_reason(exc, lim, started)
     except httpx.HTTPError as exc:
         result.error = f"request failed: {type(exc).__name__}: {exc}"
+    finally:
+        DEADLINE.reset(token)
     if result.not_modified:
         result.etag = result.etag or etag
         result.last_modified = result.last_modified or last_modified
     result.elapsed = time.monotonic() - started
     return result
+
+
+def _timeout_reason(exc: httpx.TimeoutException, lim: FetchLimits, started: float) -> str:
+    """Which limit a timeout was: the overall deadline, the connect or the read timeout."""
+    if time.monotonic() - started >= lim.deadline:
+        return f"deadline of {lim.deadline}s exceeded"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"connect timeout after {lim.connect_timeout}s"
+    return f"timeout after {lim.read_timeout}s"
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
