@@ -113,12 +113,19 @@ HOST_PORT_RE = re.compile(r"(?P<host>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>\d
 def allow_entry(entry: str) -> str:
     """An allow_hosts entry in lower case, checked: a host, or a host and its port."""
     with contextlib.suppress(ValueError):
-        return str(ipaddress.IPv6Address(entry.strip()))  # "::1", with no port
+        return ipaddress.IPv6Address(entry.strip()).compressed  # "::1", with no port
     found = HOST_PORT_RE.fullmatch(entry.strip().lower())
     if found is None or not 0 < int(found["port"] or 1) < 65536:
         raise ValueError(f"fetch.allow_hosts: {entry!r} is not a host or host:port")
-    host = found["host"].strip("[]")
-    return f"{found['host']}:{found['port']}" if found["port"] else host
+    host = found["host"]
+    if host.startswith("["):  # an IPv6 address in brackets, written one way
+        try:
+            host = f"[{ipaddress.IPv6Address(host.strip('[]')).compressed}]"
+        except ValueError:
+            raise ValueError(f"fetch.allow_hosts: {entry!r} is not a host or host:port") from None
+    if found["port"]:
+        return f"{host}:{int(found['port'])}"  # "08080" is port 8080
+    return host.strip("[]")
 
 
 class FetchSettings(Strict):

@@ -128,7 +128,7 @@ MISTAKES: list[tuple[Callable[[dict[str, Any]], object], str]] = [
 
 
 def test_allow_hosts_entries_are_hosts_or_hosts_with_a_port(tmp_path: Path) -> None:
-    hosts = ["Feeds.Example", "127.0.0.1:8765", "[::1]:8080", "::1"]
+    hosts = ["Feeds.Example", "127.0.0.1:08765", "[0:0::1]:8080", "::1"]
     settings = load_settings(
         bundled_in(tmp_path, lambda raw: raw["fetch"].update(allow_hosts=hosts))
     )

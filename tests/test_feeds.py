@@ -220,3 +220,27 @@ def test_the_cap_keeps_the_newest_and_drops_only_older_ones(
     if newest_dropped and oldest_kept:
         assert newest_dropped <= oldest_kept
     assert (note is None) == (not dropped)
+
+
+def test_a_json_feed_date_before_year_one_is_no_date() -> None:
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1",'
+        b' "url": "https://example.com/j1", "date_published": "0001-01-01T00:00:00+01:00"}]}'
+    )
+    parsed = parse_feed(body, headers={"content-type": "application/feed+json"}, url="u")
+    assert parsed.error is None and parsed.entries[0].published is None
+
+
+def test_the_cap_counts_only_items_with_a_usable_link(site: LocalSite) -> None:
+    items = "<item><title>No link</title></item>" * 3 + "".join(
+        f"<item><title>Item {n}</title><link>https://example.com/{n}</link></item>"
+        for n in range(4)
+    )
+    body = f'<rss version="2.0"><channel><title>L</title>{items}</channel></rss>'.encode()
+    url = site.add("/linked.xml", body, content_type="application/rss+xml")
+    poll = poll_feed(
+        FeedJob("l", url), FetchSettings(allow_hosts=["127.0.0.1"], max_items_per_feed=3)
+    )
+    assert [e.title for e in poll.entries] == ["Item 0", "Item 1", "Item 2"]
+    assert poll.skipped is not None and poll.skipped.startswith("3 item(s) skipped, without")
+    assert "1 older item(s) left out" in poll.skipped

@@ -12,7 +12,15 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from newsmon.tasks.ingest.http import PAGE_TYPES, FetchLimits, fetch, make_client, parse_retry_after
+from newsmon.tasks.ingest.http import (
+    PAGE_TYPES,
+    FetchLimits,
+    FetchResult,
+    fetch,
+    make_client,
+    parse_retry_after,
+)
+from newsmon.tasks.ingest.web import is_transient
 from tests.support.site import HUGE_SIZE, LocalSite
 
 LIMITS = FetchLimits(
@@ -349,3 +357,18 @@ def test_connection_refused_is_a_value(client: httpx.Client) -> None:
         url = gone.url("/x")
     result = fetch(url, client=client, limits=LIMITS)
     assert result.error is not None and result.error.startswith("request failed")
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "transient"),
+    [
+        ("deadline of 1.0s exceeded", 0, True),  # a stall cut off by the deadline
+        ("timeout after 0.5s", 0, True),
+        ("HTTP 404 Not Found", 404, False),
+        ("HTTP 503 Service Unavailable", 503, True),
+    ],
+)
+def test_which_failures_are_retried_within_the_run(
+    error: str, status: int, transient: bool
+) -> None:
+    assert is_transient(FetchResult(url="u", status=status, error=error)) is transient

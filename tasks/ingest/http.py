@@ -138,10 +138,16 @@ def _within_deadline(timeout: float | None) -> float | None:
 
 def _transport() -> httpx.HTTPTransport:
     """httpx's transport over the deadline-bounded sockets. httpx takes no network backend,
-    so its pool is rebuilt with one (httpcore's public ConnectionPool, same settings)."""
+    so its pool is rebuilt with one: httpcore's public ConnectionPool, with httpx's own
+    default limits (httpcore's differ: 10 connections, idle ones kept forever)."""
     transport = httpx.HTTPTransport(verify=tls_context(), trust_env=False)
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=tls_context(), network_backend=_DeadlineBackend()
+        ssl_context=tls_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_DeadlineBackend(),
     )
     return transport
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 from dataclasses import dataclass
@@ -54,7 +55,10 @@ def vet(url: str, lim: AllowList) -> Verdict:
 def allowed(host: str, port: int, allow_hosts: frozenset[str]) -> bool:
     """Whether an allow-list entry names this host ("127.0.0.1": any port) or this host and
     port ("127.0.0.1:8765", "[::1]:8765": that port only)."""
-    shown = f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+    if ":" in host:  # an IPv6 address, compared as allow_entry writes it
+        with contextlib.suppress(ValueError):
+            host = ipaddress.IPv6Address(host).compressed
+    shown = f"[{host}]" if ":" in host else host
     return host in allow_hosts or f"{shown}:{port}" in allow_hosts
 
 

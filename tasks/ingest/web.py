@@ -86,7 +86,8 @@ def limits_for(fetch_settings: FetchSettings, accept: tuple[str, ...]) -> FetchL
 
 def is_transient(result: FetchResult) -> bool:
     """Whether a failed fetch may work if retried in a few seconds."""
-    timed_out = bool(result.error and "timeout" in result.error)
+    # a stall cut off by the deadline is a timeout too ("deadline of 30.0s exceeded")
+    timed_out = bool(result.error and ("timeout" in result.error or "deadline" in result.error))
     return result.retry_after is None and (timed_out or result.status in TRANSIENT_STATUSES)
 
 
@@ -109,8 +110,9 @@ def poll_feed(job: FeedJob, fetch_settings: FetchSettings) -> FeedPoll:
         return FeedPoll(job, error=parsed.error or f"unreadable feed: {parsed.bozo_reason}")
     if parsed.error:
         return FeedPoll(job, error=parsed.error, etag=etag, last_modified=modified)
-    entries, capped = newest(parsed.entries, fetch_settings.max_items_per_feed)
-    skipped = "; ".join(note for note in (unlinked(entries), capped) if note) or None
+    linked = [entry for entry in parsed.entries if entry.link]  # the cap counts usable items
+    entries, capped = newest(linked, fetch_settings.max_items_per_feed)
+    skipped = "; ".join(note for note in (unlinked(parsed.entries), capped) if note) or None
     warning = "; ".join(note for note in (parsed.bozo_reason, skipped) if note) or None
     return FeedPoll(job, entries, etag, modified, warning=warning, skipped=skipped)
 
