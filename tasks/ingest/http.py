@@ -15,17 +15,16 @@ import ipaddress
 import ssl
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import certifi
-import httpcore
 import httpx
 
+from newsmon.tasks.ingest.deadline import DEADLINE, deadline_transport
 from newsmon.tasks.ingest.netguard import vet
 
 MB = 1024 * 1024
@@ -36,8 +35,6 @@ RETRY_CODES = frozenset({429, 503})
 RAW_SLICE = 16 * 1024
 OUT_STEP = 256 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
-# When the fetch running in this thread must be over (time.monotonic()), if any.
-DEADLINE: ContextVar[float | None] = ContextVar("newsmon_fetch_deadline", default=None)
 
 
 @dataclass(frozen=True)
@@ -88,70 +85,6 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every wait ends by the fetch's deadline: a server trickling its
-    headers a byte a second meets each read timeout, never the deadline, without it."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _within_deadline(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _within_deadline(timeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
-        tls = self._stream.start_tls(ssl_context, server_hostname, _within_deadline(timeout))
-        return _DeadlineStream(tls)
-
-    def get_extra_info(self, info: str) -> object:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.SyncBackend):
-    """httpcore's sockets, with every wait bounded by the running fetch's deadline."""
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-                    ) -> httpcore.NetworkStream:  # fmt: skip
-        bounded = _within_deadline(timeout)
-        return _DeadlineStream(super().connect_tcp(host, port, bounded, local_address,
-                                                   socket_options))  # fmt: skip
-
-
-def _within_deadline(timeout: float | None) -> float | None:
-    """`timeout`, cut to what is left of the running fetch's deadline (ReadTimeout if none)."""
-    deadline = DEADLINE.get()
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise httpcore.ReadTimeout("deadline exceeded")
-    return left if timeout is None else min(timeout, left)
-
-
-def _transport() -> httpx.HTTPTransport:
-    """httpx's transport over the deadline-bounded sockets. httpx takes no network backend,
-    so its pool is rebuilt with one: httpcore's public ConnectionPool, with httpx's own
-    default limits (httpcore's differ: 10 connections, idle ones kept forever)."""
-    transport = httpx.HTTPTransport(verify=tls_context(), trust_env=False)
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=tls_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=_DeadlineBackend(),
-    )
-    return transport
-
-
 def make_client(limits: FetchLimits | None = None) -> httpx.Client:
     """An httpx client configured for ``fetch`` (no auto-redirects, no proxy env, no brotli)."""
     lim = limits or FetchLimits()
@@ -167,7 +100,7 @@ def make_client(limits: FetchLimits | None = None) -> httpx.Client:
         headers=headers,
         follow_redirects=False,
         trust_env=False,
-        transport=_transport(),
+        transport=deadline_transport(tls_context()),
     )
 
 
