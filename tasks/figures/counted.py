@@ -12,16 +12,12 @@ RIGHT_RE = re.compile(
     r"(?:\s+of(?:\s+(?:the|his|her|their|its|our|my|your))?)?((?:\s+[A-Za-z][\w'’-]*){1,5})"
 )
 # "14 of the 16 federal states", "three of its 12 hospitals": the part counts what the whole does
+NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))  # longest first
+WHOLE_OF = r"(?:the|its|their|his|her|our|all|those|these)?"
 PARTITIVE_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|his|her|our|all|those|these)?\s*"
-    rf"(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})(?=\s+[A-Za-z])",
-    re.IGNORECASE,
+    rf"\s+of\s+{WHOLE_OF}\s*(?:\d[\d,.]*|{NUMBER_WORD})(?=\s+[A-Za-z])", re.IGNORECASE
 )
-WHOLE_BEFORE_RE = re.compile(
-    rf"(?:\d|\b(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))}))\s+of\s+"
-    r"(?:the|its|their|his|her|our|all|those|these)?\s*$",
-    re.IGNORECASE,
-)
+WHOLE_BEFORE_RE = re.compile(rf"(?:\d|\b(?:{NUMBER_WORD}))\s+of\s+{WHOLE_OF}\s*$", re.IGNORECASE)
 LEFT_RE = re.compile(r"(?P<np>(?:[A-Za-z][\w'’-]*\s+)?[A-Za-z][\w'’-]*)\s+of\s+$")
 STOP = frozenset(
     """a an the and or but nor of in on at to from for with by into onto over under about than

@@ -23,6 +23,7 @@ from newsmon.tasks.figures.claimants import Claim
 from newsmon.tasks.figures.measure import named_measure
 from newsmon.tasks.figures.measures import LOCATED
 from newsmon.tasks.figures.nations import country_of_body, known
+from newsmon.tasks.figures.scope import COORDINATED_RE
 from newsmon.tasks.figures.vocabulary import Vocabulary
 
 WHERE_BEFORE_RE = re.compile(r"\b(?:in|across|within|throughout|inside|for)\s+(?:the\s+)?$", re.I)
@@ -98,7 +99,6 @@ RESTATED_RE = re.compile(
 # "Israel said 9 of them were militants": a part of a count named before, whoever speaks
 PART_AFTER_RE = re.compile(r"\s+of\s+(?:them|those|these|the)\b", re.IGNORECASE)
 CLAIM_LEAD_RE = re.compile(r"^(?:(?:and|but|while|the)\s+)+", re.IGNORECASE)
-COORDINATED_RE = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.IGNORECASE)
 WHERE_AFTER_RE = re.compile(r"\s+(?:\w+\s+){0,2}(?:in|across)\s+(?:the\s+)?[A-Z]")
 # The body that figures are reported to is the one counting them, like a claimant.
 COUNTER_BEFORE_RE = re.compile(r"\b(?:reported|notified|submitted)\s+to\s+(?:the\s+)?$")
@@ -283,9 +283,9 @@ def place_of(sentence: str, span: tuple[int, int], window: tuple[int, int],
     # "and Portugal confirmed two more for a total of 39": a place speaking in the number's
     # own clause, or one the article uses as a place, owns what it reports
     speaking = [m for m in _near(found, window[0], start) if m.name in places]
-    clause = _near(found, _clause_start(sentence, start), start)
     restated = RESTATED_RE.search(sentence, window[0], start) or PART_AFTER_RE.match(sentence, end)
     if measure not in LOCATED and not restated:
+        clause = _near(found, _clause_start(sentence, start), start)
         speaking += [m for m in clause if _nation_speaking(m, claims) and m not in speaking]
     leading += [m for m in speaking if _in_claim(m, claims) and m.end <= start]
     if leading:  # "the Pulehu fire 80% contained", "Spain's count to 48", "Portugal confirmed"
